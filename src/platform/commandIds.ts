@@ -1,0 +1,26 @@
+// SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
+// SPDX-License-Identifier: Apache-2.0
+/** Every command the extension contributes; a unit test checks this against package.json. */
+export const Commands = {
+  containersRefresh: 'dynamo.containers.refresh',
+  containersOpenShell: 'dynamo.containers.openShell',
+  containersShowLogs: 'dynamo.containers.showLogs',
+  containersInspect: 'dynamo.containers.inspect',
+  containersStart: 'dynamo.containers.start',
+  containersStop: 'dynamo.containers.stop',
+  containersCopyId: 'dynamo.containers.copyId',
+  containersCopyPath: 'dynamo.containers.copyPath',
+  openDockerSettings: 'dynamo.openDockerSettings',
+  showLog: 'dynamo.showLog',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  containers: 'dynamo.views.containers',
+} as const;
+
+export const ContextKeys = {
+  /** 'ok' | 'empty' | 'unreachable'; unset while the first listing runs. */
+  dockerState: 'dynamo.docker.state',
+} as const;
