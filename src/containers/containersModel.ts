@@ -24,6 +24,7 @@ export class ContainersModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private clientPromise: Promise<DockerClient> | undefined;
   private watch: CoreDisposable | undefined;
+  private listening = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private inflight: Promise<void> | undefined;
   private again = false;
@@ -51,8 +52,9 @@ export class ContainersModel implements vscode.Disposable {
     return this.visible;
   }
 
+  /** True while the Docker events stream is open (false while polling or hidden). */
   get isWatching(): boolean {
-    return this.watch !== undefined;
+    return this.watch !== undefined && this.listening;
   }
 
   setVisible(visible: boolean): void {
@@ -143,6 +145,8 @@ export class ContainersModel implements vscode.Disposable {
           debounceMs: getConfig('containers.eventDebounceMs'),
           pollIntervalMs: getConfig('containers.pollIntervalSeconds') * 1000,
           logger: this.log,
+          onListening: () => (this.listening = true),
+          onLost: () => (this.listening = false),
         });
       },
       () => {
@@ -159,6 +163,7 @@ export class ContainersModel implements vscode.Disposable {
   private stopWatching(): void {
     this.watch?.dispose();
     this.watch = undefined;
+    this.listening = false;
   }
 
   private resetConnection(): void {

@@ -48,6 +48,10 @@ export interface WatchOptions {
   /** Poll interval used only while the events stream is down. */
   pollIntervalMs?: number;
   logger?: Logger;
+  /** Called each time the events stream is open and listening (first connect and every reconnect). */
+  onListening?: () => void;
+  /** Called when the stream is lost and polling takes over. */
+  onLost?: () => void;
 }
 
 export type ChangeReason = { kind: 'event'; events: ContainerEvent[] } | { kind: 'poll' } | { kind: 'reconnected' };
@@ -108,11 +112,13 @@ export function watchContainerEvents(docker: Dockerode, onChange: (reason: Chang
         stream = undefined;
         if (disposed) return;
         log.warn(`Docker events stream ${why}.`);
+        opts.onLost?.();
         startPolling();
       };
       s.on('error', (e: Error) => lost(`failed: ${e.message}`));
       s.on('end', () => lost('ended'));
       s.on('close', () => lost('closed'));
+      opts.onListening?.();
       if (isRetry) {
         log.info('Docker events stream reconnected.');
         stopPolling();
