@@ -1,0 +1,106 @@
+// SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
+// SPDX-License-Identifier: Apache-2.0
+// `npm run bench`: every figure next to a peer measured in the same run, printed as a ratio; nothing
+// here is asserted (tests never assert times). Also written to test-results/bench.json.
+//   1. bundle sizes (the activation bundle against the lazily required vendor bundle)
+//   2. activation in a real VS Code extension host (code-server through the test shim), against a no-op
+//      extension activated in the same host, plus the time to our first container listing
+//   3. container listing with 50 dev containers on the real engine, against `docker ps -a --format json`
+import { runTests } from '@vscode/test-electron';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { benchContainerListing } from './containers';
+
+const root = resolve(__dirname, '..');
+const require_ = createRequire(__filename);
+const shim = require_('../test/support/codeShim.cjs') as {
+  CODE_SERVER_BUILDS: { vscodeVersion: string }[];
+  findCodeServer(v: string): { installed: boolean; problem?: string; vscodeVersion: string };
+  codeServerEnv(install: unknown): Record<string, string>;
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+function bundleSizes() {
+  const files = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/vendor/dockerode.js'];
+  const rows = files.map((f) => {
+    const buf = readFileSync(join(root, f));
+    return { file: f, bytes: statSync(join(root, f)).size, gzipBytes: gzipSync(buf).length };
+  });
+  const ext = rows[0]?.bytes ?? 0;
+  const vendor = rows[3]?.bytes ?? 1;
+  console.log('\nBundle sizes');
+  for (const r of rows) console.log(`  ${r.file.padEnd(26)} ${kb(r.bytes).padStart(12)}  gzip ${kb(r.gzipBytes).padStart(10)}`);
+  console.log(`  activation bundle / lazily loaded dockerode bundle: ${(ext / vendor).toFixed(3)}`);
+  return { rows, activationToVendorRatio: ext / vendor };
+}
+
+async function activation(runs: number) {
+  const { createDevContainerFixture, uniquePrefix } = await import('../test/support/fixtures.mjs');
+  const results: { vscode: string; peerMs: number; oursMs: number; firstListingMs: number; containers: number }[] = [];
+  for (const build of shim.CODE_SERVER_BUILDS) {
+    const install = shim.findCodeServer(build.vscodeVersion);
+    if (!install.installed) {
+      console.log(`  VS Code ${build.vscodeVersion}: not installed (${install.problem ?? ''}); run scripts/setup.sh`);
+      continue;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'dynamo-bench-'));
+    const fixture = await createDevContainerFixture({ root: join(dir, 'ws'), prefix: uniquePrefix('dynbench') });
+    try {
+      const ws = join(fixture.root, 'bench.code-workspace');
+      writeFileSync(ws, JSON.stringify({ folders: fixture.workspaceFolders.map((f: { path: string }) => ({ path: f.path })) }));
+      for (let i = 0; i < runs; i++) {
+        const out = join(dir, `activation-${i}.json`);
+        await runTests({
+          vscodeExecutablePath: join(root, 'test/support/codeShim.cjs'),
+          extensionDevelopmentPath: [root, join(root, 'bench/peer-extension')],
+          extensionTestsPath: join(root, 'bench/activation/measure.cjs'),
+          launchArgs: [ws, '--disable-extensions', `--user-data-dir=${join(dir, `ud-${i}`)}`, `--extensions-dir=${join(dir, `ext-${i}`)}`],
+          extensionTestsEnv: { ...shim.codeServerEnv(install), DOCKER_HOST: process.env.DOCKER_HOST ?? '', DYNAMO_BENCH_OUT: out },
+        });
+        results.push(JSON.parse(readFileSync(out, 'utf8')));
+      }
+    } finally {
+      await fixture.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log('\nActivation in a real extension host (median of runs)');
+  const byVersion = new Map<string, typeof results>();
+  for (const r of results) byVersion.set(r.vscode, [...(byVersion.get(r.vscode) ?? []), r]);
+  const summary = [...byVersion].map(([vscode, rs]) => {
+    const ours = median(rs.map((r) => r.oursMs));
+    const peer = median(rs.map((r) => r.peerMs));
+    const listing = median(rs.map((r) => r.firstListingMs));
+    console.log(`  VS Code ${vscode}: ours ${ours.toFixed(1)} ms, no-op peer ${peer.toFixed(1)} ms, ratio ${(ours / peer).toFixed(2)}; first listing of ${rs[0]?.containers ?? 0} containers ${listing.toFixed(1)} ms after activation (${rs.length} runs)`);
+    return { vscode, runs: rs.length, oursMs: ours, peerMs: peer, ratio: ours / peer, firstListingMs: listing };
+  });
+  return summary;
+}
+
+async function main() {
+  const runs = Number(process.env.DYNAMO_BENCH_RUNS || 3);
+  const sizes = bundleSizes();
+  const act = await activation(runs);
+  console.log('\nContainer listing, 50 dev containers on the real engine');
+  const listing = await benchContainerListing({ count: 50 });
+  console.log(`  ours (DockerClient.listContainers + classification): median ${listing.ours.medianMs.toFixed(1)} ms, p90 ${listing.ours.p90Ms.toFixed(1)} ms`);
+  console.log(`  peer (docker ps -a --format json, parsed):          median ${listing.peer.medianMs.toFixed(1)} ms, p90 ${listing.peer.p90Ms.toFixed(1)} ms`);
+  console.log(`  ratio ours/peer (median): ${listing.ratio.toFixed(3)}`);
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, activation: act, listing }, null, 2));
+  console.log('\nwritten to test-results/bench.json');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
