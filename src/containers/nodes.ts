@@ -74,6 +74,7 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon(g.kind === 'workspace' ? 'root-folder' : g.kind === 'stopped' ? 'circle-slash' : g.kind === 'nonDev' ? 'package' : 'folder');
       if (g.folder) item.tooltip = g.folder.path;
       item.contextValue = `${g.kind}Group`;
+      item.accessibilityInformation = { label: `${g.label}, ${g.kind === 'stopped' ? `${g.containers.length} stopped` : `${running} of ${g.containers.length} running`}` };
       return item;
     }
     case 'container': {
@@ -96,6 +97,7 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon(m.readOnly ? 'lock' : m.type === 'bind' ? 'file-symlink-directory' : 'database');
       item.tooltip = `${m.type} mount\nhost: ${m.source}\ncontainer: ${m.destination}\n${m.readOnly ? 'read-only' : 'read-write'}`;
       item.contextValue = 'mount';
+      item.accessibilityInformation = { label: `${m.destination} from ${src}${m.readOnly ? ', read-only' : ''}` };
       return item;
     }
   }
