@@ -45,6 +45,23 @@ const lazyVendors = {
   },
 };
 
+/**
+ * dockerode requires its BuildKit session support (gRPC + protobufjs, about half of its bundle) at load
+ * time, for `buildImage` with BuildKit only, which this extension never calls. The vendor bundle gets a
+ * stand-in that fails loudly if that path is ever taken.
+ */
+/** @type {import('esbuild').Plugin} */
+const noBuildkitSession = {
+  name: 'no-buildkit-session',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/session$/ }, (args) => (/[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: 'dockerode-session', namespace: 'stub' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "module.exports = function withSession() { throw new Error('BuildKit sessions are not bundled with Dynamo Dev Tools'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -57,7 +74,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, external: nodeExternals, plugins: [problemMatcher, lazyVendors] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, external: nodeExternals, plugins: [problemMatcher, lazyVendors], banner: { js: '#!/usr/bin/env node' } },
-  ...Object.entries(vendors).map(([pkg, name]) => ({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', loader: 'js' }, outfile: `dist/vendor/${name}.js`, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals })),
+  ...Object.entries(vendors).map(([pkg, name]) => ({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', loader: 'js' }, outfile: `dist/vendor/${name}.js`, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [problemMatcher, noBuildkitSession] })),
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 

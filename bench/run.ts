@@ -7,7 +7,7 @@
 //      extension activated in the same host, plus the time to our first container listing
 //   3. container listing with 50 dev containers on the real engine, against `docker ps -a --format json`
 import { runTests } from '@vscode/test-electron';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,12 +59,14 @@ async function activation(runs: number) {
       writeFileSync(ws, JSON.stringify({ folders: fixture.workspaceFolders.map((f: { path: string }) => ({ path: f.path })) }));
       for (let i = 0; i < runs; i++) {
         const out = join(dir, `activation-${i}.json`);
+        // The web workbench takes one extensionDevelopmentPath, so the peer is installed the ordinary way.
+        cpSync(join(root, 'bench/peer-extension'), join(dir, `ext-${i}`, 'dynamo-dev.bench-peer-0.0.1'), { recursive: true });
         await runTests({
           vscodeExecutablePath: join(root, 'test/support/codeShim.cjs'),
-          extensionDevelopmentPath: [root, join(root, 'bench/peer-extension')],
+          extensionDevelopmentPath: root,
           extensionTestsPath: join(root, 'bench/activation/measure.cjs'),
           launchArgs: [ws, '--disable-extensions', `--user-data-dir=${join(dir, `ud-${i}`)}`, `--extensions-dir=${join(dir, `ext-${i}`)}`],
-          extensionTestsEnv: { ...shim.codeServerEnv(install), DOCKER_HOST: process.env.DOCKER_HOST ?? '', DYNAMO_BENCH_OUT: out },
+          extensionTestsEnv: { ...shim.codeServerEnv(install), DOCKER_HOST: process.env.DOCKER_HOST ?? '', DYNAMO_BENCH_OUT: out, DYNAMO_BENCH_OURS_FIRST: i % 2 === 1 ? '1' : '0' },
         });
         results.push(JSON.parse(readFileSync(out, 'utf8')));
       }
@@ -73,7 +75,7 @@ async function activation(runs: number) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log('\nActivation in a real extension host (median of runs)');
+  console.log('\nActivation in a real extension host (median of runs; runs alternate which extension activates first)');
   const byVersion = new Map<string, typeof results>();
   for (const r of results) byVersion.set(r.vscode, [...(byVersion.get(r.vscode) ?? []), r]);
   const summary = [...byVersion].map(([vscode, rs]) => {
@@ -87,7 +89,7 @@ async function activation(runs: number) {
 }
 
 async function main() {
-  const runs = Number(process.env.DYNAMO_BENCH_RUNS || 3);
+  const runs = Number(process.env.DYNAMO_BENCH_RUNS || 4);
   const sizes = bundleSizes();
   const act = await activation(runs);
   console.log('\nContainer listing, 50 dev containers on the real engine');

@@ -38,13 +38,15 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
       () => channel.show(),
     ),
   );
-  // The first listing runs even while the view is hidden, so the welcome state is right when it opens.
-  void model.refresh();
+  // The first listing runs even while the view is hidden, so the welcome state is right when it opens;
+  // it starts after activate() returns, so loading the Docker client never delays activation.
+  const first = setTimeout(() => void model.refresh(), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(first) });
 
   return {
     containers: {
       async snapshot(opts) {
-        if (!opts?.cached && !model.isVisible) await model.refresh();
+        if ((!opts?.cached && !model.isVisible) || model.state.kind === 'loading') await model.refresh();
         await model.settled();
         return tree.snapshot();
       },
