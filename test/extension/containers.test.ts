@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
+import { execInContainer } from '../../src/core/docker/exec';
 import { activate, CONTAINERS_VIEW, findContainer, fixture, summarize, waitFor, type ContainersSnapshot, type DynamoApi, type SnapshotContainer } from './helpers';
 
 const OTHER = 'Other dev containers';
@@ -190,6 +191,27 @@ describe('Containers view (real Docker engine)', () => {
       for (const [command, title] of cases) {
         await vscode.commands.executeCommand(command, node);
         const t = await waitFor(() => vscode.window.terminals.find((x) => x.name === title), `a terminal named "${title}"`);
+        t.dispose();
+      }
+    });
+
+    it('Open Shell runs a real shell in the container, as its remoteUser, in the workspace folder', async () => {
+      const c = get(await api.containers.snapshot(), names.dynamo1.name);
+      const node = { kind: 'container', container: c, folder: null, match: c.match };
+      const before = new Set(vscode.window.terminals);
+      await vscode.commands.executeCommand('dynamo.containers.openShell', node);
+      const t = await waitFor(() => vscode.window.terminals.find((x) => x.name === `Shell: ${c.name}` && !before.has(x) && x.exitStatus === undefined), 'a new shell terminal');
+      const probe = `/tmp/dynamo-shell-probe-${Date.now()}`;
+      try {
+        // Typed into the terminal like a user would; read back from inside the container.
+        t.sendText(`echo "$(id -un):$(pwd):$0" > ${probe}`);
+        const docker = new Docker();
+        const seen = await waitFor(async () => {
+          const r = await execInContainer(docker, c.id, { cmd: ['cat', probe] });
+          return r.exitCode === 0 && r.stdout.trim() !== '' ? r.stdout.trim() : undefined;
+        }, 'the shell to write its probe file', 30000, 300);
+        assert.match(seen, /^ubuntu:\/workspace:(bash|sh)$/, 'remoteUser from devcontainer.metadata, cwd = the workspace folder\'s container path');
+      } finally {
         t.dispose();
       }
     });
