@@ -102,6 +102,16 @@ describe(`Dynamo Containers view in the workbench (VS Code ${process.env.DYNAMO_
     assert.match(await descriptionOf(c.dynamo1.name), /^vllm · up /);
     assert.match(await descriptionOf(c.stopped.name), /^trtllm · exited/);
     assert.match(await descriptionOf(c.other.name), /^sglang · up /);
+    // Widen the side bar like a user would (drag its sash), so the screenshots show whole rows.
+    const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+    if (box) {
+      const x = box.x + box.width + 1;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x + 360, y, { steps: 8 });
+      await page.mouse.up();
+    }
     await shot('dynamo-view');
   });
 
