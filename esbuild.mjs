@@ -4,7 +4,7 @@
 // and the CLI (Node, CommonJS, with a shebang). `--production` minifies, `--watch` rebuilds on change
 // and prints the lines the `$esbuild-watch` problem matcher expects.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, chmodSync } from 'node:fs';
+import { cpSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -84,6 +84,8 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(dirname(css), f), join('dist/codicons', f));
 }
 
+// A production build starts from an empty dist/, so no stale bundle or source map is packaged.
+if (production) rmSync('dist', { recursive: true, force: true });
 const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
 copyCodicons();
 if (watch) {
