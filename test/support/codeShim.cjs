@@ -370,12 +370,27 @@ function installExtensionFolder(root, extensionsDir) {
     .map((l) => l.trim())
     .filter((l) => l.startsWith('!'))
     .map((l) => l.slice(1).replace(/^\//, ''));
-  for (const entry of allow) {
-    const rel = entry.replace(/\/\*\*(\/\*)?$/, '');
-    if (/[*?[]/.test(rel)) throw new Error(`installExtensionFolder: unsupported .vscodeignore pattern !${entry}`);
-    const src = path.join(root, rel);
-    if (!fs.existsSync(src)) continue;
-    fs.cpSync(src, path.join(dest, rel), { recursive: true });
+  // `**` spans folders, `*` and `?` stay within one path segment, as in vsce's minimatch patterns.
+  const toRegExp = (glob) =>
+    new RegExp(
+      '^' +
+        glob
+          .split('**')
+          .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+          .join('.*') +
+        '$',
+    );
+  const matchers = allow.map(toRegExp);
+  const walk = (dir) =>
+    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) return ['node_modules', '.git', '.vscode-test'].includes(rel) ? [] : walk(rel);
+      return [rel];
+    });
+  for (const rel of walk('')) {
+    if (!matchers.some((m) => m.test(rel))) continue;
+    fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
+    fs.copyFileSync(path.join(root, rel), path.join(dest, rel));
   }
   if (!fs.existsSync(path.join(dest, 'package.json'))) throw new Error('installExtensionFolder: package.json was not copied');
   return dest;
