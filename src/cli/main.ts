@@ -1,11 +1,17 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 // dynamo-dev: the command line on the same core as the extension.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDocker, DockerUnreachableError } from '../core/docker/client';
 import { isRunning, uptimeOf } from '../core/docker/discovery';
 import { EndpointError, resolveEndpoint } from '../core/docker/endpoint';
 import type { ContainerInfo } from '../core/docker/model';
+import { summarize, type CaptureSummary } from '../core/metrics/capture';
+import { compareCaptures } from '../core/metrics/compare';
+import { comparisonToJson, toCsv, toMarkdown, toTable } from '../core/metrics/exports';
+import { formatNumber, parseExposition, type ParseResult } from '../core/metrics/parser';
 import { version } from '../../package.json';
 
 const USAGE = `Usage: dynamo-dev <command> [options]
@@ -18,14 +24,113 @@ Commands:
     --running           Only running containers.
     --mounts            Show each container's mounts (host → container) in the table.
     --host <endpoint>   Docker endpoint (default: DOCKER_HOST, the docker context, /var/run/docker.sock).
+  parse <file>          Parse a Prometheus / OpenMetrics capture; report families and malformed lines.
+    --json              Print {families: [{name, type, help, unit, samples: [{name, labels, value,
+                        timestamp?}]}], diagnostics: [{line, message}]}; NaN and infinities as strings.
+  compare <files…>      Compare captures (metrics-vllm.log, metrics-sglang.log, …) side by side.
+    --format <f>        table (default), markdown, csv or json ({captures: [...], findings: [...]}).
+    --baseline <b>      The capture ratios are relative to: a framework (vllm, sglang, trtllm, dynamo)
+                        or a file; default the first.
+    --stat <s,…>        Latency statistics in the table: mean, p50, p90, p99 (default mean).
 
 Options:
   -h, --help            Show this help.
   -v, --version         Show the version.
 
-Exit codes: 0 success, 1 Docker engine unreachable or failed, 2 usage error.`;
+Exit codes: 0 success, 1 failure (Docker engine unreachable, file missing or unreadable), 2 usage error.`;
 
 class UsageError extends Error {}
+class InputError extends Error {}
+
+function readCapture(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new InputError(`${file} is a directory, not a metrics capture`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as { code?: string }).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : code === 'EACCES' ? `${file}: permission denied` : `${file}: cannot be read (${(e as Error).message})`);
+  }
+  if (size > 512 * 1024 * 1024) throw new InputError(`${file} is ${Math.round(size / 1048576)} MB; captures over 512 MB are not read`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot be read (${(e as Error).message})`);
+  }
+}
+
+/** JSON has no NaN or infinities: they become "NaN", "+Inf", "-Inf". */
+function jsonNumber(v: number): number | string {
+  return Number.isFinite(v) ? v : formatNumber(v);
+}
+
+export function parseToJson(r: ParseResult) {
+  return {
+    format: r.format,
+    totalLines: r.totalLines,
+    families: r.families.map((f) => ({
+      name: f.name,
+      type: f.type,
+      help: f.help,
+      unit: f.unit,
+      samples: f.samples.map((s) => ({
+        name: s.name,
+        labels: s.labels,
+        value: jsonNumber(s.value),
+        ...(s.timestamp !== undefined ? { timestamp: s.timestamp } : {}),
+        ...(s.exemplar ? { exemplar: { labels: s.exemplar.labels, value: jsonNumber(s.exemplar.value), ...(s.exemplar.timestamp !== undefined ? { timestamp: s.exemplar.timestamp } : {}) } } : {}),
+      })),
+    })),
+    diagnostics: r.diagnostics,
+  };
+}
+
+function parseCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('parse takes exactly one file');
+  const file = positionals[0] as string;
+  const r = parseExposition(readCapture(file));
+  if (values.json) {
+    process.stdout.write(JSON.stringify(parseToJson(r), null, 2) + '\n');
+    return 0;
+  }
+  const out = [`${file}: ${r.format === 'openmetrics' ? 'OpenMetrics' : 'Prometheus text'}, ${r.totalLines} lines, ${r.sampleLines} samples, ${r.families.length} families`];
+  for (const f of r.families) out.push(`  ${f.type.padEnd(9)} ${f.name} (${f.samples.length})`);
+  if (r.diagnostics.length > 0) {
+    out.push(`${r.diagnostics.length} malformed line${r.diagnostics.length > 1 ? 's' : ''}:`);
+    for (const d of r.diagnostics) out.push(`  line ${d.line}: ${d.message}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  return 0;
+}
+
+function compareCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string', default: 'table' }, baseline: { type: 'string' }, stat: { type: 'string', default: 'mean' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError('compare needs at least one capture file');
+  const format = values.format ?? 'table';
+  if (!['table', 'markdown', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, markdown, csv or json, not "${format}"`);
+  const stats = (values.stat ?? 'mean').split(',').map((x) => x.trim());
+  for (const st of stats) if (!['mean', 'p50', 'p90', 'p99'].includes(st)) throw new UsageError(`--stat takes mean, p50, p90 or p99, not "${st}"`);
+  const captures: CaptureSummary[] = positionals.map((file) => summarize(parseExposition(readCapture(file)), file));
+  let baseline = 0;
+  if (values.baseline !== undefined) {
+    const b = values.baseline;
+    baseline = captures.findIndex((c) => c.framework === b.toLowerCase() || c.file === b || resolve(c.file) === resolve(b) || basename(c.file) === b);
+    if (baseline < 0) throw new UsageError(`--baseline "${b}" matches none of the captures (frameworks: ${captures.map((c) => c.framework).join(', ')})`);
+  }
+  const cmp = compareCaptures(captures, { baseline });
+  const stat = stats[0] as 'mean' | 'p50' | 'p90' | 'p99';
+  const text = format === 'json' ? JSON.stringify(comparisonToJson(cmp), null, 2) + '\n' : format === 'csv' ? toCsv(cmp) : format === 'markdown' ? toMarkdown(cmp, stat) : toTable(cmp, stats);
+  process.stdout.write(text);
+  return 0;
+}
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -78,9 +183,16 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await containersCommand(rest);
     }
+    if (command === 'parse' || command === 'compare') {
+      if (rest.includes('-h') || rest.includes('--help')) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      }
+      return command === 'parse' ? parseCommand(rest) : compareCommand(rest);
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
-    if (e instanceof DockerUnreachableError || e instanceof EndpointError) {
+    if (e instanceof DockerUnreachableError || e instanceof EndpointError || e instanceof InputError) {
       process.stderr.write(`dynamo-dev: ${e.message}\n`);
       return 1;
     }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable } from '../../src/cli/main';
 import { classifyContainer } from '../../src/core/docker/discovery';
@@ -49,5 +51,47 @@ describe('dynamo-dev CLI', function () {
     assert.match(lines[1] ?? '', /^vsc-dynamo1-abc-1\s+sglang\s+running\s+5 minutes\s+\/h\/dynamo1\s+vsc-dynamo1-abc$/);
     assert.equal(lines[2], '    /h/notes → /home/dynamo/notes (ro)');
     assert.equal(formatTable([], false), 'No dev containers found.');
+  });
+});
+
+describe('dynamo-dev parse and compare', function () {
+  this.timeout(30000);
+  const fx = (f: string) => join(root, 'test/fixtures/metrics', f);
+  it('parse --json dumps families and samples, with NaN and infinities as strings', () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'dyn-parse-')), 'x.prom');
+    writeFileSync(f, '# HELP a doc\n# TYPE a gauge\na{x="1"} NaN 1700000000000\nb +Inf\nbad line here\n');
+    const r = cli('parse', f, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.families[0], { name: 'a', type: 'gauge', help: 'doc', unit: '', samples: [{ name: 'a', labels: { x: '1' }, value: 'NaN', timestamp: 1700000000000 }] });
+    assert.equal(j.families[1].samples[0].value, '+Inf');
+    assert.deepEqual(j.diagnostics, [{ line: 5, message: 'invalid value "line" for bad' }]);
+  });
+  it('compare --format json has the documented keys, in seconds', () => {
+    const r = cli('compare', fx('ai-dynamo--vllm-worker.prom'), fx('ai-dynamo--sglang-worker.prom'), '--format', 'json', '--baseline', 'sglang');
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(j.findings) && j.findings.length > 0);
+    const v = j.captures[0];
+    for (const k of ['file', 'framework', 'totalLines', 'uniqueMetrics', 'dynamoLines', 'promptTokens', 'generationTokens', 'requests', 'ttft', 'e2e', 'itl', 'tpot', 'throughput', 'diagnostics']) assert.ok(k in v, k);
+    for (const k of ['count', 'sum', 'mean', 'p50', 'p90', 'p99']) assert.equal(typeof v.ttft[k], 'number', k);
+    assert.equal(v.framework, 'vllm');
+    assert.equal(j.captures[1].tpot, null);
+    assert.equal(j.baseline, fx('ai-dynamo--sglang-worker.prom'));
+  });
+  it('compare names a missing file and exits 1; a malformed file still compares', () => {
+    const r = cli('compare', fx('ai-dynamo--vllm-worker.prom'), '/nonexistent/metrics-trtllm.log');
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr.trim(), 'dynamo-dev: /nonexistent/metrics-trtllm.log: no such file');
+    const ok = cli('compare', fx('ai-dynamo--vllm-worker.prom'), fx('../prom-vectors/invalid_05.json'), '--format', 'markdown');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /invalid_05\.json has \d+ malformed lines? \(first: line 1:/);
+  });
+  it('rejects a bad --format, --stat or --baseline with exit 2', () => {
+    assert.equal(cli('compare', fx('ai-dynamo--vllm-worker.prom'), '--format', 'xml').status, 2);
+    assert.equal(cli('compare', fx('ai-dynamo--vllm-worker.prom'), '--stat', 'p42').status, 2);
+    const b = cli('compare', fx('ai-dynamo--vllm-worker.prom'), '--baseline', 'trtllm');
+    assert.equal(b.status, 2);
+    assert.match(b.stderr, /matches none of the captures \(frameworks: vllm\)/);
   });
 });
