@@ -6,6 +6,8 @@
 //   2. activation in a real VS Code extension host (code-server through the test shim), against a no-op
 //      extension activated in the same host, plus the time to our first container listing
 //   3. container listing with 50 dev containers on the real engine, against `docker ps -a --format json`
+//   4. Prometheus parser throughput on ~20 MB against parse-prometheus-text-format and split('\n')
+// DYNAMO_BENCH_ONLY=parser runs only the parser part (no Docker, no VS Code needed).
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchContainerListing } from './containers';
+import { benchParser } from './parser';
 
 const root = resolve(__dirname, '..');
 const require_ = createRequire(__filename);
@@ -88,9 +91,29 @@ async function activation(runs: number) {
   return summary;
 }
 
+function parser() {
+  const r = benchParser();
+  console.log(`\nPrometheus parser, ${r.megabytes.toFixed(1)} MB synthetic exposition (${r.lines} lines, real vLLM + dynamo_component families), median of ${r.runs}`);
+  const row = (name: string, x: { medianMs: number; mbPerS: number }) => console.log(`  ${name.padEnd(44)} ${x.medianMs.toFixed(0).padStart(6)} ms  ${x.mbPerS.toFixed(1).padStart(8)} MB/s`);
+  row('ours (src/core/metrics/parser.ts)', r.ours);
+  row('parse-prometheus-text-format 1.1.1', r.peer);
+  row("split('\\n') floor", r.floor);
+  row('allocation floor (slice + objects, no checks)', r.allocationFloor);
+  console.log(`  ours vs parse-prometheus-text-format: ${r.speedupVsPeer.toFixed(2)}× the throughput (target ≥ 5)`);
+  console.log(`  ours vs split floor: ${r.timesFloor.toFixed(1)}× the time (target ≤ 5); vs allocation floor: ${(r.ours.medianMs / r.allocationFloor.medianMs).toFixed(2)}×`);
+  console.log(`  vllm:e2e_request_latency_seconds observations counted: ours ${r.correctness.oursE2eCount}, peer keeps ${r.correctness.peerE2eCountSamples} labelled _count samples`);
+  return r;
+}
+
 async function main() {
+  const only = process.env.DYNAMO_BENCH_ONLY;
+  if (only === 'parser') {
+    parser();
+    return;
+  }
   const runs = Number(process.env.DYNAMO_BENCH_RUNS || 4);
   const sizes = bundleSizes();
+  const parse = parser();
   const act = await activation(runs);
   console.log('\nContainer listing, 50 dev containers on the real engine');
   const listing = await benchContainerListing({ count: 50 });
@@ -98,7 +121,7 @@ async function main() {
   console.log(`  peer (docker ps -a --format json, parsed):          median ${listing.peer.medianMs.toFixed(1)} ms, p90 ${listing.peer.p90Ms.toFixed(1)} ms`);
   console.log(`  ratio ours/peer (median): ${listing.ratio.toFixed(3)}`);
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, activation: act, listing }, null, 2));
+  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, listing }, null, 2));
   console.log('\nwritten to test-results/bench.json');
 }
 

@@ -72,28 +72,35 @@ const SUFFIXES: Record<string, readonly string[]> = {
   info: ['_info'],
 };
 
-function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
-}
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
+/** 1: may start a name ([a-zA-Z_:]), 2: may continue one (also digits). */
+const NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58) NAME[c] = 1;
+  else if (c >= 48 && c <= 57) NAME[c] = 2;
 }
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 /** Prometheus / Python float spellings: decimal and exponent forms, NaN, ±Inf, ±Infinity (any case). No hex, no `_`. */
 export function parseNumber(s: string): number | undefined {
-  if (s.length === 0) return undefined;
-  const c = s.charCodeAt(0);
-  if ((c >= 48 && c <= 57) || c === 46 || ((c === 43 || c === 45) && s.length > 1 && s.charCodeAt(1) !== 73 && s.charCodeAt(1) !== 105 && s.charCodeAt(1) !== 78 && s.charCodeAt(1) !== 110)) {
-    return DECIMAL.test(s) ? Number(s) : undefined;
+  const len = s.length;
+  if (len === 0) return undefined;
+  const v = +s;
+  if (v === v) {
+    // Number() also takes what Prometheus does not: hex/binary/octal literals and surrounding whitespace.
+    const c0 = s.charCodeAt(0);
+    if (c0 < 33 || s.charCodeAt(len - 1) < 33) return undefined;
+    const i = c0 === 43 || c0 === 45 ? 1 : 0;
+    if (s.charCodeAt(i) === 48 && len > i + 1) {
+      const c1 = s.charCodeAt(i + 1) | 32;
+      if (c1 === 120 || c1 === 98 || c1 === 111) return undefined;
+    }
+    return v;
   }
   const l = s.toLowerCase();
-  const sign = l[0] === '-' ? -1 : 1;
-  const body = l[0] === '+' || l[0] === '-' ? l.slice(1) : l;
+  const sign = l.charCodeAt(0) === 45 ? -1 : 1;
+  const body = l.charCodeAt(0) === 43 || l.charCodeAt(0) === 45 ? l.slice(1) : l;
   if (body === 'nan') return NaN;
   if (body === 'inf' || body === 'infinity') return sign * Infinity;
   return undefined;
@@ -107,59 +114,100 @@ export function formatNumber(v: number): string {
   return String(v);
 }
 
-class LineError extends Error {}
+/** Thrown inside one line and turned into a diagnostic; not an Error, so no stack is captured per bad line. */
+class LineError {
+  constructor(readonly message: string) {}
+}
 
 /** A cursor over one line. Methods throw LineError on malformed input; the caller turns it into a diagnostic. */
 class Cursor {
   pos = 0;
-  constructor(readonly s: string) {}
+  end: number;
+  /** The previous sample line's name and label names, reused when the same text repeats (it nearly always does). */
+  prevName = '';
+  /** Position of the next backslash at or after some point (-1: none left); kept so lookups stay linear. */
+  private nextBackslash = -2;
+  prevKeys: string[] = [];
+  constructor(readonly s: string) {
+    this.end = s.length;
+  }
+  reset(pos: number, end: number): void {
+    this.pos = pos;
+    this.end = end;
+  }
   get done(): boolean {
-    return this.pos >= this.s.length;
+    return this.pos >= this.end;
+  }
+  /** text[a, b) as a string, reusing `prev` when it is the same text. */
+  intern(a: number, b: number, prev: string | undefined): string {
+    if (prev === undefined || prev.length !== b - a) return this.s.slice(a, b);
+    const s = this.s;
+    for (let i = 0; i < prev.length; i++) if (s.charCodeAt(a + i) !== prev.charCodeAt(i)) return s.slice(a, b);
+    return prev;
   }
   peek(): number {
     return this.s.charCodeAt(this.pos);
   }
   skipBlanks(): number {
     const start = this.pos;
-    while (this.pos < this.s.length && isBlank(this.s.charCodeAt(this.pos))) this.pos++;
-    return this.pos - start;
-  }
-  name(): string {
-    const start = this.pos;
-    if (this.pos < this.s.length && isNameStart(this.s.charCodeAt(this.pos))) {
-      this.pos++;
-      while (this.pos < this.s.length && isNameChar(this.s.charCodeAt(this.pos))) this.pos++;
+    const s = this.s;
+    const end = this.end;
+    let p = this.pos;
+    while (p < end) {
+      const c = s.charCodeAt(p);
+      if (c !== 32 && c !== 9) break;
+      p++;
     }
-    return this.s.slice(start, this.pos);
+    this.pos = p;
+    return p - start;
+  }
+  /** Scans a name; returns its end (== pos when there is none). */
+  scanName(): number {
+    const s = this.s;
+    const end = this.end;
+    let p = this.pos;
+    let c = p < end ? s.charCodeAt(p) : 0;
+    if (c < 128 && NAME[c] === 1) {
+      p++;
+      while (p < end) {
+        c = s.charCodeAt(p);
+        if (c >= 128 || NAME[c] === 0) break;
+        p++;
+      }
+    }
+    return p;
+  }
+  name(prev?: string): string {
+    const start = this.pos;
+    this.pos = this.scanName();
+    return this.intern(start, this.pos, prev);
   }
   /** A double-quoted string; escapes `\\`, `\"` and `\n` are decoded, any other is kept as written. */
-  quoted(): string {
+  quoted(prev?: string): string {
     if (this.peek() !== 34) throw new LineError('expected a quoted string');
     this.pos++;
     const start = this.pos;
-    // Fast path: no escape before the closing quote.
-    let p = this.pos;
     const s = this.s;
-    while (p < s.length) {
-      const c = s.charCodeAt(p);
-      if (c === 34) {
-        this.pos = p + 1;
-        return s.slice(start, p);
-      }
-      if (c === 92) break;
-      p++;
+    const end = this.end;
+    // Fast path (native search): the closing quote comes before any backslash and within the line.
+    if (this.nextBackslash !== -1 && this.nextBackslash < start) this.nextBackslash = s.indexOf('\\', start);
+    const q = s.indexOf('"', start);
+    if (q >= 0 && q < end && (this.nextBackslash === -1 || this.nextBackslash > q)) {
+      this.pos = q + 1;
+      return this.intern(start, q, prev);
     }
+    let p = start;
     // Slow path: collect the pieces and join once (repeated += builds deep cons-strings).
     const parts: string[] = [];
     let chunk = start;
-    while (p < s.length) {
+    while (p < end) {
       const c = s.charCodeAt(p);
       if (c === 34) {
         parts.push(s.slice(chunk, p));
         this.pos = p + 1;
         return parts.join('');
       }
-      if (c === 92 && p + 1 < s.length) {
+      if (c === 92 && p + 1 < end) {
         parts.push(s.slice(chunk, p));
         const n = s.charCodeAt(p + 1);
         parts.push(n === 92 ? '\\' : n === 34 ? '"' : n === 110 ? '\n' : s.slice(p, p + 2));
@@ -174,8 +222,16 @@ class Cursor {
   }
   token(): string {
     const start = this.pos;
-    while (this.pos < this.s.length && !isBlank(this.s.charCodeAt(this.pos))) this.pos++;
-    return this.s.slice(start, this.pos);
+    const s = this.s;
+    const end = this.end;
+    let p = this.pos;
+    while (p < end) {
+      const c = s.charCodeAt(p);
+      if (c === 32 || c === 9) break;
+      p++;
+    }
+    this.pos = p;
+    return s.slice(start, p);
   }
 }
 
@@ -183,9 +239,11 @@ class Cursor {
  * Parses `{a="b",c="d"}` at the cursor (which points at `{`). A quoted string without `=` is the metric
  * name (Prometheus 3 UTF-8 names: `{"my.metric","label.name"="v"}`).
  */
-function parseLabels(cur: Cursor): { labels: Record<string, string>; quotedName?: string } {
+function parseLabels(cur: Cursor, intern = false): { labels: Record<string, string>; quotedName?: string } {
   cur.pos++; // {
   const labels: Record<string, string> = {};
+  let k = 0;
+  const prevKeys = cur.prevKeys;
   let quotedName: string | undefined;
   let first = true;
   cur.skipBlanks();
@@ -195,6 +253,7 @@ function parseLabels(cur: Cursor): { labels: Record<string, string>; quotedName?
     if (cur.done) throw new LineError('missing "}" after the labels');
     if (cur.peek() === 125) {
       cur.pos++;
+      if (intern && prevKeys.length !== k) prevKeys.length = k;
       return quotedName === undefined ? { labels } : { labels, quotedName };
     }
     let key: string;
@@ -208,8 +267,8 @@ function parseLabels(cur: Cursor): { labels: Record<string, string>; quotedName?
         continue;
       }
     } else {
-      key = cur.name();
-      if (key === '') throw new LineError(`invalid label name at column ${cur.pos + 1}`);
+      key = cur.name(intern ? prevKeys[k] : undefined);
+      if (key === '') throw new LineError(`invalid label name "${cur.s.slice(cur.pos, cur.pos + 1)}"`);
       cur.skipBlanks();
     }
     first = false;
@@ -218,8 +277,15 @@ function parseLabels(cur: Cursor): { labels: Record<string, string>; quotedName?
     cur.skipBlanks();
     if (cur.peek() !== 34) throw new LineError(`the value of label "${key}" must be quoted`);
     const value = cur.quoted();
-    if (Object.prototype.hasOwnProperty.call(labels, key)) throw new LineError(`duplicate label name "${key}"`);
+    // Short label lists (the usual case) are checked against the keys seen on this line; long ones by lookup.
+    let dup = false;
+    if (k < 8 && intern) {
+      for (let j = 0; j < k; j++) if (prevKeys[j] === key) dup = true;
+    } else dup = Object.prototype.hasOwnProperty.call(labels, key);
+    if (dup) throw new LineError(`duplicate label name "${key}"`);
     labels[key] = value;
+    if (intern) prevKeys[k] = key;
+    k++;
     cur.skipBlanks();
     const c = cur.peek();
     if (c === 44) {
@@ -251,7 +317,7 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
 
   let format: ExpositionFormat = 'prometheus';
   if (opts.format === 'openmetrics' || opts.format === 'prometheus') format = opts.format;
-  else if (/(?:^|\n)# EOF[ \t]*\r?\n?\s*$/.test(text.length > 4096 ? text.slice(-4096) : text) || /(?:^|\n)# UNIT /.test(text)) format = 'openmetrics';
+  else if (/(?:^|\n)# EOF[ \t]*\r?\n?\s*$/.test(text.length > 4096 ? text.slice(-4096) : text) || text.startsWith('# UNIT ') || text.slice(0, 65536).includes('\n# UNIT ')) format = 'openmetrics';
 
   const meta = new Map<string, Metadata>();
   const families = new Map<string, Family>();
@@ -329,26 +395,31 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
     }
   };
 
+  // One cursor over the whole text, bounded to the current line: no per-line copies.
+  const cur = new Cursor(text);
+  let lastName = '';
+  let lastFamily: Family | undefined;
+  let lastBucket = '';
   let start = 0;
   const n = text.length;
   while (start < n) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = n;
+    let eol = text.indexOf('\n', start);
+    if (eol < 0) eol = n;
     lineNo++;
-    let line = text.slice(start, end);
-    start = end + 1;
-    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    let end = eol;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
     // leading blanks are allowed
-    let i = 0;
-    while (i < line.length && isBlank(line.charCodeAt(i))) i++;
-    if (i === line.length) continue;
+    let i = start;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    start = eol + 1;
+    if (i === end) continue;
     if (eofLine) {
       diag(lineNo, `text after "# EOF" (line ${eofLine}) is ignored`);
       continue;
     }
-    if (line.charCodeAt(i) === 35) {
+    cur.reset(i, end);
+    if (text.charCodeAt(i) === 35) {
       // '#'
-      const cur = new Cursor(line);
       cur.pos = i + 1;
       if (cur.skipBlanks() === 0) {
         continue; // "#comment": a comment, not metadata
@@ -373,19 +444,18 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
         continue;
       }
       cur.skipBlanks();
-      setMeta(lineNo, keyword, name, line.slice(cur.pos));
+      setMeta(lineNo, keyword, name, text.slice(cur.pos, end));
+      lastFamily = undefined;
       continue;
     }
     // a sample line
-    const cur = new Cursor(line);
-    cur.pos = i;
     try {
-      let name = cur.name();
+      let name = cur.name(cur.prevName);
       let labels: Record<string, string> = {};
       const blanks = cur.skipBlanks();
       const hasLabels = !cur.done && cur.peek() === 123;
       if (hasLabels) {
-        const parsed = parseLabels(cur);
+        const parsed = parseLabels(cur, true);
         labels = parsed.labels;
         if (parsed.quotedName !== undefined) {
           if (name !== '') throw new LineError('a metric name given both before and inside the braces');
@@ -394,7 +464,7 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
       }
       if (name === '') throw new LineError('invalid or missing metric name');
       // After a label set the blank before the value is optional ("x{a="b"}1"); after a bare name it is not.
-      if ((hasLabels ? cur.skipBlanks() : blanks) === 0 && (!hasLabels || cur.done)) throw new LineError(cur.done ? `no value for ${name}` : `unexpected "${line[cur.pos]}" after ${name}`);
+      if ((hasLabels ? cur.skipBlanks() : blanks) === 0 && (!hasLabels || cur.done)) throw new LineError(cur.done ? `no value for ${name}` : `unexpected "${text[cur.pos]}" after ${name}`);
       const valueText = cur.token();
       const value = parseNumber(valueText);
       if (value === undefined) throw new LineError(`invalid value "${valueText}" for ${name}`);
@@ -426,9 +496,17 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
         }
         sample.exemplar = exemplar;
       }
-      if (!cur.done) diag(lineNo, `unexpected text "${line.slice(cur.pos)}" after the sample of ${name}; the sample is kept`);
-      const f = familyOfSample(name);
-      if ((f.type === 'histogram' || f.type === 'gaugehistogram') && name === f.name + '_bucket') {
+      if (!cur.done) diag(lineNo, `unexpected text "${text.slice(cur.pos, end)}" after the sample of ${name}; the sample is kept`);
+      cur.prevName = name;
+      let f: Family;
+      if (name === lastName && lastFamily) f = lastFamily;
+      else {
+        f = familyOfSample(name);
+        lastName = name;
+        lastFamily = f;
+        lastBucket = f.name + '_bucket';
+      }
+      if ((f.type === 'histogram' || f.type === 'gaugehistogram') && name === lastBucket) {
         const le = labels.le;
         if (le === undefined) diag(lineNo, `histogram bucket of ${f.name} without an "le" label`);
         else if (parseNumber(le) === undefined) diag(lineNo, `histogram bucket of ${f.name} has a non-numeric le="${le}"`);
