@@ -4,9 +4,13 @@ import * as vscode from 'vscode';
 import { ContainersModel } from './containers/containersModel';
 import { ContainersTree, type ContainersSnapshot } from './containers/containersTree';
 import { containerCommands, INSPECT_SCHEME, InspectDocuments } from './containers/commands';
+import { CapturesTree, type MetricsSnapshot } from './metrics/capturesTree';
+import { metricsCommands } from './metrics/commands';
+import { COMPARE_VIEW_TYPE, ComparePanel } from './metrics/comparePanel';
 import { Commands } from './platform/commandIds';
 import { registerCommands } from './platform/commands';
 import { createLogger } from './platform/log';
+import { isPanelState, type CompareViewModel } from './shared/protocol';
 
 /** Returned from activate(); used by the extension-host tests. */
 export interface DynamoApi {
@@ -15,6 +19,25 @@ export interface DynamoApi {
     snapshot(opts?: { cached?: boolean }): Promise<ContainersSnapshot>;
     refresh(): Promise<void>;
   };
+  metrics: {
+    /** What the Metrics view shows; listed afresh unless `cached`. */
+    snapshot(opts?: { cached?: boolean }): Promise<MetricsSnapshot>;
+    /** Opens a Compare panel and resolves once it has painted its table. */
+    compare(files: string[]): Promise<{ model: CompareViewModel; rows: number; ms: number }>;
+    /** The open Compare panels' models. */
+    panels(): (CompareViewModel | undefined)[];
+    setChecked(paths: string[]): void;
+  };
+}
+
+/** Resolves with the next paint of `panel`. */
+function nextPaint(panel: ComparePanel): Promise<{ rows: number; ms: number }> {
+  return new Promise((resolve) => {
+    const sub = panel.onDidPaint((e) => {
+      sub.dispose();
+      resolve(e);
+    });
+  });
 }
 
 export function activate(context: vscode.ExtensionContext): DynamoApi {
@@ -24,13 +47,26 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
 
   const model = new ContainersModel(logger);
   const tree = new ContainersTree(model);
+  const captures = new CapturesTree(model, logger);
   context.subscriptions.push(
     model,
     tree,
+    captures,
+    { dispose: () => [...ComparePanel.panels].forEach((p) => p.dispose()) },
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(model)),
+    vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        if (!isPanelState(state)) {
+          panel.dispose();
+          return;
+        }
+        ComparePanel.revive(panel, context.extensionUri, state, logger);
+      },
+    }),
     ...registerCommands(
       {
         ...containerCommands(model, tree, logger),
+        ...metricsCommands(captures, context.extensionUri, logger),
         [Commands.openDockerSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dynamo.docker'),
         [Commands.showLog]: () => channel.show(),
       },
@@ -40,7 +76,10 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
   );
   // The first listing runs even while the view is hidden, so the welcome state is right when it opens;
   // it starts after activate() returns, so loading the Docker client never delays activation.
-  const first = setTimeout(() => void model.refresh(), 0);
+  const first = setTimeout(() => {
+    void model.refresh();
+    void captures.refresh();
+  }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
 
   return {
@@ -51,6 +90,18 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
         return tree.snapshot();
       },
       refresh: () => model.refresh(),
+    },
+    metrics: {
+      snapshot: (opts) => captures.snapshot(opts),
+      async compare(files) {
+        const panel = await ComparePanel.open(context.extensionUri, files.map((f) => vscode.Uri.file(f)), logger);
+        const painted = await nextPaint(panel);
+        const m = panel.currentModel;
+        if (!m) throw new Error('the Compare panel has no model');
+        return { model: m, ...painted };
+      },
+      panels: () => [...ComparePanel.panels].map((p) => p.currentModel),
+      setChecked: (paths) => captures.setChecked(paths),
     },
   };
 }

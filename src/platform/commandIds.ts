@@ -10,6 +10,11 @@ export const Commands = {
   containersStop: 'dynamo.containers.stop',
   containersCopyId: 'dynamo.containers.copyId',
   containersCopyPath: 'dynamo.containers.copyPath',
+  metricsCompare: 'dynamo.metrics.compare',
+  metricsRefresh: 'dynamo.metrics.refresh',
+  metricsOpenRaw: 'dynamo.metrics.openRaw',
+  metricsReveal: 'dynamo.metrics.reveal',
+  metricsDelete: 'dynamo.metrics.delete',
   openDockerSettings: 'dynamo.openDockerSettings',
   showLog: 'dynamo.showLog',
 } as const;
@@ -18,6 +23,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   containers: 'dynamo.views.containers',
+  metrics: 'dynamo.views.metrics',
 } as const;
 
 export const ContextKeys = {

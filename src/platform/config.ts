@@ -10,6 +10,7 @@ export interface Config {
   'containers.eventDebounceMs': number;
   'containers.pollIntervalSeconds': number;
   'containers.confirmStop': boolean;
+  notesFolders: string[];
 }
 
 const DEFAULTS: Config = {
@@ -19,6 +20,7 @@ const DEFAULTS: Config = {
   'containers.eventDebounceMs': 300,
   'containers.pollIntervalSeconds': 30,
   'containers.confirmStop': true,
+  notesFolders: [],
 };
 
 export function getConfig<K extends keyof Config>(key: K): Config[K] {
