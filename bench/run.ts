@@ -7,7 +7,8 @@
 //      extension activated in the same host, plus the time to our first container listing
 //   3. container listing with 50 dev containers on the real engine, against `docker ps -a --format json`
 //   4. Prometheus parser throughput on ~20 MB against parse-prometheus-text-format and split('\n')
-// DYNAMO_BENCH_ONLY=parser runs only the parser part (no Docker, no VS Code needed).
+//   5. Compare panel: command → painted table, 3 real captures and 20 × 1 MB, against opening a capture in an editor
+// DYNAMO_BENCH_ONLY=parser runs only the parser part (no Docker, no VS Code needed); =compare only the panel.
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchContainerListing } from './containers';
-import { benchParser } from './parser';
+import { benchParser, syntheticExposition } from './parser';
 
 const root = resolve(__dirname, '..');
 const require_ = createRequire(__filename);
@@ -105,23 +106,71 @@ function parser() {
   return r;
 }
 
+/** Command → painted table in a real extension host, for the three real captures and 20 captures of 1 MB. */
+async function comparePanel() {
+  const build = shim.CODE_SERVER_BUILDS[shim.CODE_SERVER_BUILDS.length - 1];
+  const install = build && shim.findCodeServer(build.vscodeVersion);
+  if (!install?.installed) {
+    console.log('\nCompare panel: code-server not installed; run scripts/setup.sh');
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'dynamo-bench-compare-'));
+  try {
+    const real = ['vllm', 'sglang', 'trtllm'].map((fw) => {
+      const f = join(dir, `metrics-${fw}.log`);
+      cpSync(join(root, `test/fixtures/metrics/ai-dynamo--${fw}-worker.prom`), f);
+      return f;
+    });
+    const mb = syntheticExposition(1024 * 1024);
+    const big = Array.from({ length: 20 }, (_, i) => {
+      const f = join(dir, `metrics-vllm-${String(i).padStart(2, '0')}.log`);
+      writeFileSync(f, mb);
+      return f;
+    });
+    const out = join(dir, 'result.json');
+    await runTests({
+      vscodeExecutablePath: join(root, 'test/support/codeShim.cjs'),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: join(root, 'bench/compare/measure.cjs'),
+      launchArgs: [dir, '--disable-extensions', `--user-data-dir=${join(dir, 'ud')}`, `--extensions-dir=${join(dir, 'ext')}`],
+      extensionTestsEnv: { ...shim.codeServerEnv(install), DOCKER_HOST: process.env.DOCKER_HOST ?? '', DYNAMO_BENCH_OUT: out, DYNAMO_BENCH_SETS: JSON.stringify({ 'three real captures': real, '20 captures of 1 MB': big }) },
+    });
+    const r = JSON.parse(readFileSync(out, 'utf8')) as { vscode: string; sets: Record<string, { files: number; bytes: number; oursMs: number[]; peerMs: number[] }> };
+    console.log(`\nCompare panel, command → painted table (VS Code ${r.vscode}, median of ${Object.values(r.sets)[0]?.oursMs.length ?? 0}; peer: opening the first capture in a text editor)`);
+    const summary = Object.entries(r.sets).map(([name, x]) => {
+      const ours = median(x.oursMs);
+      const peer = median(x.peerMs);
+      console.log(`  ${name.padEnd(22)} ${(x.bytes / 1048576).toFixed(1).padStart(5)} MB  ours ${ours.toFixed(0).padStart(5)} ms, peer ${peer.toFixed(0).padStart(4)} ms, ratio ${(ours / peer).toFixed(1)}`);
+      return { name, files: x.files, bytes: x.bytes, oursMs: ours, peerMs: peer, ratio: ours / peer };
+    });
+    return summary;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const only = process.env.DYNAMO_BENCH_ONLY;
   if (only === 'parser') {
     parser();
     return;
   }
+  if (only === 'compare') {
+    await comparePanel();
+    return;
+  }
   const runs = Number(process.env.DYNAMO_BENCH_RUNS || 4);
   const sizes = bundleSizes();
   const parse = parser();
   const act = await activation(runs);
+  const compare = await comparePanel();
   console.log('\nContainer listing, 50 dev containers on the real engine');
   const listing = await benchContainerListing({ count: 50 });
   console.log(`  ours (DockerClient.listContainers + classification): median ${listing.ours.medianMs.toFixed(1)} ms, p90 ${listing.ours.p90Ms.toFixed(1)} ms`);
   console.log(`  peer (docker ps -a --format json, parsed):          median ${listing.peer.medianMs.toFixed(1)} ms, p90 ${listing.peer.p90Ms.toFixed(1)} ms`);
   console.log(`  ratio ours/peer (median): ${listing.ratio.toFixed(3)}`);
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, listing }, null, 2));
+  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, compare, listing }, null, 2));
   console.log('\nwritten to test-results/bench.json');
 }
 
