@@ -3,7 +3,8 @@
 //
 // A Prometheus text-format (0.0.4) and OpenMetrics 1.0 text parser. Lenient like the Python reference
 // client: a bad line becomes a diagnostic (line number, reason) and parsing goes on; it never throws on
-// input and is linear in the input size (one pass, no backtracking regular expressions).
+// input and is linear in the input size (one pass; a line is read at most twice; no backtracking regular
+// expressions). Usual sample lines are checked in place and their labels decoded only when first read.
 //
 // Why not parse-prometheus-text-format: it drops the _sum/_count of every labelled histogram and merges
 // all label sets' buckets, so no LLM latency average can be computed from a real capture.
@@ -296,6 +297,289 @@ function parseLabels(cur: Cursor, intern = false): { labels: Record<string, stri
   }
 }
 
+/** 10^0 … 10^22: every one is exact as a double. */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * text[a, b) as a number when it is a plain decimal (`[+-]digits[.digits][e[+-]digits]`) whose value one
+ * exact multiplication or division gives (≤ 15 significant digits, |exponent| ≤ 22: correctly rounded, so
+ * the same double as Number()); NaN for anything else, which parseNumber() then decides.
+ */
+function plainNumber(s: string, a: number, b: number): number {
+  let p = a;
+  let c = s.charCodeAt(p);
+  const neg = c === 45;
+  if ((neg || c === 43) && p < b) c = s.charCodeAt(++p);
+  let m = 0;
+  let digits = 0; // significant digits (leading zeros and the fraction's trailing zeros do not count)
+  let any = false;
+  let e = 0;
+  while (p < b && c >= 48 && c <= 57) {
+    if (m !== 0 || c !== 48) {
+      m = m * 10 + (c - 48);
+      digits++;
+    }
+    any = true;
+    c = s.charCodeAt(++p);
+  }
+  if (p < b && c === 46) {
+    c = s.charCodeAt(++p);
+    let zeros = 0; // not yet counted: "2.50" is 25e-1, "600.0" is 600
+    while (p < b && c >= 48 && c <= 57) {
+      any = true;
+      if (c === 48) zeros++;
+      else {
+        for (; zeros > 0; zeros--) {
+          if (m !== 0) {
+            m *= 10;
+            digits++;
+          }
+          e--;
+        }
+        m = m * 10 + (c - 48);
+        digits++;
+        e--;
+      }
+      c = s.charCodeAt(++p);
+    }
+  }
+  if (!any || digits > 15) return NaN;
+  if (p < b && (c === 101 || c === 69)) {
+    c = s.charCodeAt(++p);
+    const eneg = p < b && c === 45;
+    if (eneg || (p < b && c === 43)) c = s.charCodeAt(++p);
+    let x = 0;
+    const start = p;
+    while (p < b && c >= 48 && c <= 57 && p - start < 4) {
+      x = x * 10 + (c - 48);
+      c = s.charCodeAt(++p);
+    }
+    if (p === start) return NaN;
+    e += eneg ? -x : x;
+  }
+  if (p !== b) return NaN;
+  let v: number;
+  if (m === 0 || e === 0) v = m;
+  else if (e > 0 && e <= 22) v = m * (POW10[e] as number);
+  else if (e < 0 && e >= -22) v = m / (POW10[-e] as number);
+  else return NaN;
+  return neg ? -v : v;
+}
+
+/** parseNumber(text[a, b)), without a substring in the usual case. */
+function numberAt(s: string, a: number, b: number): number | undefined {
+  const v = plainNumber(s, a, b);
+  return v === v ? v : parseNumber(s.slice(a, b));
+}
+
+/** parseNumber(text[a, b)) !== undefined, without a substring in the usual case (`+Inf` included). */
+function isNumberAt(s: string, a: number, b: number): boolean {
+  const v = plainNumber(s, a, b);
+  return v === v || (b - a === 4 && s.startsWith('+Inf', a)) || parseNumber(s.slice(a, b)) !== undefined;
+}
+
+/** Longer label sets go to parseLabels (the duplicate check here is quadratic in the count). */
+const MAX_SCANNED_LABELS = 32;
+
+/**
+ * What scanLabels found in the block it last accepted (read right after the call; parsing is synchronous):
+ * where the values of `le` and `quantile` are (-1: absent), and its scratch space for the label names.
+ */
+const scan = {
+  leAt: -1,
+  leEnd: -1,
+  quantileAt: -1,
+  quantileEnd: -1,
+  /** Where the label names of the block being scanned are, and their lengths. */
+  keyAt: new Int32Array(MAX_SCANNED_LABELS),
+  keyLen: new Int32Array(MAX_SCANNED_LABELS),
+};
+
+/**
+ * Validates `{a="b",c="d"}` in place (s[p] is `{`), allocating nothing: it accepts exactly what parseLabels
+ * accepts when the label names are unquoted, no value has an escape and there are at most
+ * MAX_SCANNED_LABELS labels. Returns the position after `}`, or -1 for anything else (an error, a quoted
+ * name, an escape, many labels): parseLabels then decides, decodes and words the diagnostic. No loop here
+ * goes past `end`.
+ */
+function scanLabels(s: string, p: number, end: number): number {
+  // The loops need no bound: the character at `end` is "\r", "\n" or none (NaN past the text), and none
+  // of them accepts it; a value's loop stops there and the check after it sees the line's end.
+  const keyAt = scan.keyAt;
+  const keyLen = scan.keyLen;
+  scan.leAt = -1;
+  scan.quantileAt = -1;
+  let k = 0;
+  let c = 0;
+  p++;
+  while ((c = s.charCodeAt(p)) === 32 || c === 9) p++;
+  if (c === 44) p++; // "{,}" is an empty label set
+  for (;;) {
+    while ((c = s.charCodeAt(p)) === 32 || c === 9) p++;
+    if (c === 125) return p + 1;
+    if (k === MAX_SCANNED_LABELS || !(c < 128 && NAME[c] === 1)) return -1;
+    const ka = p++;
+    while ((c = s.charCodeAt(p)) < 128 && NAME[c] !== 0) p++;
+    const kl = p - ka;
+    // A duplicate name? (compared only when the lengths agree)
+    for (let j = 0; j < k; j++) {
+      if (keyLen[j] !== kl) continue;
+      const o = (keyAt[j] as number) - ka;
+      let i = 0;
+      while (i < kl && s.charCodeAt(ka + i) === s.charCodeAt(ka + i + o)) i++;
+      if (i === kl) return -1;
+    }
+    keyAt[k] = ka;
+    keyLen[k] = kl;
+    k++;
+    if (c !== 61) {
+      while ((c = s.charCodeAt(p)) === 32 || c === 9) p++;
+      if (c !== 61) return -1;
+    }
+    p++;
+    if ((c = s.charCodeAt(p)) !== 34) {
+      while ((c = s.charCodeAt(p)) === 32 || c === 9) p++;
+      if (c !== 34) return -1;
+    }
+    // The value, up to the closing quote; an escape goes to parseLabels.
+    const va = ++p;
+    for (;;) {
+      while ((c = s.charCodeAt(p)) > 34 && c !== 92) p++;
+      if (c === 34) break;
+      if (c === 92 || p >= end) return -1;
+      p++;
+    }
+    if (kl === 2 && s.charCodeAt(ka) === 108 && s.charCodeAt(ka + 1) === 101) {
+      scan.leAt = va;
+      scan.leEnd = p;
+    } else if (kl === 8 && s.startsWith('quantile', ka)) {
+      scan.quantileAt = va;
+      scan.quantileEnd = p;
+    }
+    p++;
+    while ((c = s.charCodeAt(p)) === 32 || c === 9) p++;
+    if (c === 44) p++;
+    else if (c !== 125) return -1;
+  }
+}
+
+/** Decodes a block scanLabels accepted (s[a] is its `{`) into the object parseLabels gives for it. */
+function materializeLabels(s: string, a: number): Record<string, string> {
+  const labels: Record<string, string> = {};
+  let p = a + 1;
+  for (;;) {
+    let c = s.charCodeAt(p);
+    if (c === 125) return labels;
+    if (c === 32 || c === 9 || c === 44) {
+      p++;
+      continue;
+    }
+    const ka = p++;
+    while ((c = s.charCodeAt(p)) < 128 && NAME[c] !== 0) p++;
+    const key = s.slice(ka, p);
+    while (s.charCodeAt(p) !== 34) p++; // blanks and "="
+    const q = s.indexOf('"', ++p); // no escapes: the closing quote
+    labels[key] = s.slice(p, q);
+    p = q + 1;
+  }
+}
+
+/**
+ * Repeated names (a capture has few distinct ones) as one string each, looked up by the hash computed
+ * while scanning them. Probes and size are bounded: crafted collisions cost at most an uninterned copy.
+ */
+class Interner {
+  private keys: (string | undefined)[] = new Array<string | undefined>(512).fill(undefined);
+  private hashes = new Int32Array(512);
+  private count = 0;
+  get(s: string, a: number, b: number, h: number): string {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    const len = b - a;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (let probe = 0; probe < 8; probe++) {
+      const k = keys[slot];
+      if (k === undefined) {
+        const name = s.slice(a, b);
+        if (this.count < 4096) {
+          keys[slot] = name;
+          this.hashes[slot] = h;
+          if (++this.count * 2 > keys.length) this.grow();
+        }
+        return name;
+      }
+      if (this.hashes[slot] === h && k.length === len && s.slice(a, b) === k) return k; // (a native comparison)
+      slot = (slot + 1) & mask;
+    }
+    return s.slice(a, b);
+  }
+  private grow(): void {
+    const keys = this.keys;
+    const hashes = this.hashes;
+    this.keys = new Array<string | undefined>(keys.length * 2).fill(undefined);
+    this.hashes = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j];
+      if (k === undefined) continue;
+      const h = hashes[j] as number;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
+      this.keys[slot] = k;
+      this.hashes[slot] = h;
+    }
+  }
+}
+
+/**
+ * The samples parseExposition returns. A label block validated in place is decoded into its plain object
+ * only when `labels` is first read (then kept; consumers mostly read the labels of a few families).
+ * `labels` is an accessor, not an own property: JSON.stringify and the console get the plain shape.
+ */
+class ParsedSample implements Sample {
+  declare timestamp?: number;
+  declare exemplar?: Exemplar;
+  /** The labels, or where their block starts in #text while not decoded yet (-1: no labels). */
+  #labels: Record<string, string> | number;
+  readonly #text: string;
+  constructor(
+    public name: string,
+    public value: number,
+    public line: number,
+    labels: Record<string, string> | number,
+    text: string,
+  ) {
+    this.#labels = labels;
+    this.#text = text;
+  }
+  get labels(): Record<string, string> {
+    const l = this.#labels;
+    if (typeof l !== 'number') return l;
+    return (this.#labels = l < 0 ? {} : materializeLabels(this.#text, l));
+  }
+  set labels(labels: Record<string, string>) {
+    this.#labels = labels;
+  }
+  /** The plain data, as JSON.stringify and the console see it. */
+  toJSON(): Sample {
+    const o: Sample = { name: this.name, labels: this.labels, value: this.value, line: this.line };
+    if (this.timestamp !== undefined) o.timestamp = this.timestamp;
+    if (this.exemplar !== undefined) o.exemplar = this.exemplar;
+    return o;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): Sample {
+    return this.toJSON();
+  }
+}
+
+// V8 keeps the representation of a field from its first stores: one sample whose value is not a number,
+// made up front, keeps integral values unboxed in every later sample (else each value is a boxed double).
+new ParsedSample('', null as unknown as number, 0, -1, '');
+
+const CHECK_NONE = 0;
+const CHECK_LE = 1;
+const CHECK_QUANTILE = 2;
+
 interface Metadata {
   type?: MetricType;
   help?: string;
@@ -397,9 +681,32 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
 
   // One cursor over the whole text, bounded to the current line: no per-line copies.
   const cur = new Cursor(text);
+  const names = new Interner();
+  /** The last name the fast path scanned (a plain name, unlike a quoted one). */
+  let bareName = '';
   let lastName = '';
   let lastFamily: Family | undefined;
-  let lastBucket = '';
+  /** Which label the samples of lastName need checked (set with lastFamily; a metadata line clears both). */
+  let lastCheck = CHECK_NONE;
+  const familyFor = (name: string): Family => {
+    if (name === lastName && lastFamily) return lastFamily;
+    const f = familyOfSample(name);
+    lastName = name;
+    lastFamily = f;
+    lastCheck = (f.type === 'histogram' || f.type === 'gaugehistogram') && name === f.name + '_bucket' ? CHECK_LE : f.type === 'summary' && name === f.name ? CHECK_QUANTILE : CHECK_NONE;
+    return f;
+  };
+  /** Buckets need a numeric `le`, summary quantiles a numeric `quantile` (the sample is kept either way). */
+  const checkLabels = (f: Family, labels: Record<string, string>, line: number) => {
+    if (lastCheck === CHECK_LE) {
+      const le = labels.le;
+      if (le === undefined) diag(line, `histogram bucket of ${f.name} without an "le" label`);
+      else if (parseNumber(le) === undefined) diag(line, `histogram bucket of ${f.name} has a non-numeric le="${le}"`);
+    }
+    if (lastCheck === CHECK_QUANTILE && labels.quantile !== undefined && parseNumber(labels.quantile) === undefined) {
+      diag(line, `summary ${f.name} has a non-numeric quantile="${labels.quantile}"`);
+    }
+  };
   let start = 0;
   const n = text.length;
   while (start < n) {
@@ -448,7 +755,70 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
       lastFamily = undefined;
       continue;
     }
-    // a sample line
+    // A sample line. The fast path checks the usual shape in place and allocates only the sample (its labels
+    // are decoded when first read). Anything else (any error, an exemplar, a quoted name, an escape in a
+    // label value, over MAX_SCANNED_LABELS labels) goes to the cursor parser below, which parses the line
+    // again from its start and words the diagnostics: each line is read at most twice.
+    fast: {
+      let p = i;
+      let c = 0;
+      let name = bareName;
+      // The name: usually the previous sample's (one native comparison), else scanned and interned.
+      const len = name.length;
+      if (len > 0 && (i + len === end || (i + len < end && ((c = text.charCodeAt(i + len)) >= 128 || NAME[c] === 0))) && text.slice(i, i + len) === name) {
+        p += len;
+      } else {
+        p = i;
+        c = text.charCodeAt(p);
+        if (c >= 128 || NAME[c] !== 1) break fast;
+        let h = c;
+        p++;
+        // (no bound needed: the character at `end` is not a name character)
+        while ((c = text.charCodeAt(p)) < 128 && NAME[c] !== 0) {
+          h = (Math.imul(h, 31) + c) | 0;
+          p++;
+        }
+        name = bareName = names.get(text, i, p, h);
+      }
+      const nameEnd = p;
+      while ((c = text.charCodeAt(p)) === 32 || c === 9) p++;
+      let at = -1;
+      if (c === 123) {
+        const close = scanLabels(text, p, end);
+        if (close < 0) break fast;
+        at = p;
+        p = close;
+        while ((c = text.charCodeAt(p)) === 32 || c === 9) p++;
+        if (p >= end) break fast;
+      } else if (p === nameEnd || p >= end) break fast;
+      const valueAt = p;
+      while (p < end && (c = text.charCodeAt(p)) !== 32 && c !== 9) p++;
+      const value = numberAt(text, valueAt, p);
+      if (value === undefined) break fast;
+      while (p < end && ((c = text.charCodeAt(p)) === 32 || c === 9)) p++;
+      let timestamp: number | undefined;
+      if (p < end) {
+        if (c === 35) break fast; // an exemplar
+        const tsAt = p;
+        while (p < end && (c = text.charCodeAt(p)) !== 32 && c !== 9) p++;
+        timestamp = numberAt(text, tsAt, p);
+        if (timestamp === undefined || !Number.isFinite(timestamp)) break fast;
+        while (p < end && ((c = text.charCodeAt(p)) === 32 || c === 9)) p++;
+        if (p < end) break fast; // an exemplar or stray text
+      }
+      const sample = new ParsedSample(name, value, lineNo, at, text);
+      if (timestamp !== undefined) sample.timestamp = format === 'openmetrics' ? timestamp * 1000 : timestamp;
+      const f = familyFor(name);
+      if (lastCheck === CHECK_LE) {
+        if (at < 0 || scan.leAt < 0) diag(lineNo, `histogram bucket of ${f.name} without an "le" label`);
+        else if (!isNumberAt(text, scan.leAt, scan.leEnd)) diag(lineNo, `histogram bucket of ${f.name} has a non-numeric le="${text.slice(scan.leAt, scan.leEnd)}"`);
+      } else if (lastCheck === CHECK_QUANTILE && at >= 0 && scan.quantileAt >= 0 && !isNumberAt(text, scan.quantileAt, scan.quantileEnd)) {
+        diag(lineNo, `summary ${f.name} has a non-numeric quantile="${text.slice(scan.quantileAt, scan.quantileEnd)}"`);
+      }
+      f.samples.push(sample);
+      sampleLines++;
+      continue;
+    }
     try {
       let name = cur.name(cur.prevName);
       let labels: Record<string, string> = {};
@@ -468,7 +838,7 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
       const valueText = cur.token();
       const value = parseNumber(valueText);
       if (value === undefined) throw new LineError(`invalid value "${valueText}" for ${name}`);
-      const sample: Sample = { name, labels, value, line: lineNo };
+      const sample = new ParsedSample(name, value, lineNo, labels, '');
       cur.skipBlanks();
       if (!cur.done && cur.peek() !== 35) {
         const tsText = cur.token();
@@ -498,22 +868,8 @@ export function parseExposition(text: string, opts: ParseOptions = {}): ParseRes
       }
       if (!cur.done) diag(lineNo, `unexpected text "${text.slice(cur.pos, end)}" after the sample of ${name}; the sample is kept`);
       cur.prevName = name;
-      let f: Family;
-      if (name === lastName && lastFamily) f = lastFamily;
-      else {
-        f = familyOfSample(name);
-        lastName = name;
-        lastFamily = f;
-        lastBucket = f.name + '_bucket';
-      }
-      if ((f.type === 'histogram' || f.type === 'gaugehistogram') && name === lastBucket) {
-        const le = labels.le;
-        if (le === undefined) diag(lineNo, `histogram bucket of ${f.name} without an "le" label`);
-        else if (parseNumber(le) === undefined) diag(lineNo, `histogram bucket of ${f.name} has a non-numeric le="${le}"`);
-      }
-      if (f.type === 'summary' && name === f.name && labels.quantile !== undefined && parseNumber(labels.quantile) === undefined) {
-        diag(lineNo, `summary ${f.name} has a non-numeric quantile="${labels.quantile}"`);
-      }
+      const f = familyFor(name);
+      checkLabels(f, labels, lineNo);
       f.samples.push(sample);
       sampleLines++;
     } catch (e) {
