@@ -4,6 +4,8 @@
 import type Docker from 'dockerode';
 
 export declare const DEFAULT_TEST_IMAGE: string;
+/** Absolute path of test/fake-dynamo (the fake Dynamo stack). */
+export declare const FAKE_DYNAMO_DIR: string;
 export declare const SLEEP_COMMAND: string[];
 export declare function testImage(): string;
 export declare function dockerFromEnv(): Docker;
@@ -33,6 +35,13 @@ export interface DevContainerFixture {
   cleanup(): Promise<void>;
 }
 
-export declare function createDevContainerFixture(opts: { root: string; prefix: string; docker?: Docker; image?: string }): Promise<DevContainerFixture>;
+export declare function createDevContainerFixture(opts: {
+  root: string;
+  prefix: string;
+  docker?: Docker;
+  image?: string;
+  /** Install test/fake-dynamo/ as the utils folder (/home/dynamo/utils in dynamo1) and Dynamo's backend deploy files in /workspace. */
+  fakeDynamo?: boolean;
+}): Promise<DevContainerFixture>;
 
 export declare function waitFor<T>(predicate: () => T | Promise<T>, opts?: { timeoutMs?: number; intervalMs?: number; what?: string }): Promise<NonNullable<T>>;

@@ -5,11 +5,15 @@
 // from the small offline test image (scripts/build-test-rootfs.sh) in the engine DOCKER_HOST names.
 // Plain ESM so that tsx tests and .mjs runners can both import it; types are in fixtures.d.mts.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, cpSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import Docker from 'dockerode';
 
 export const DEFAULT_TEST_IMAGE = 'dynamo-dev-test-base:latest';
+
+/** The fake Dynamo stack (inference.sh, soak_fe.py, the `dynamo` package) that `fakeDynamo: true` installs. */
+export const FAKE_DYNAMO_DIR = resolve(import.meta.dirname, '..', 'fake-dynamo');
+const FAKE_DYNAMO_FRAMEWORKS = ['vllm', 'sglang', 'trtllm'];
 
 /** Sleeps until stopped, and exits at once on SIGTERM (PID 1 ignores signals it has no handler for). */
 export const SLEEP_COMMAND = ['/bin/sh', '-c', 'trap "exit 0" TERM; while sleep 1000 & wait $!; do :; done'];
@@ -83,13 +87,19 @@ export async function tagImage(docker, image, repo) {
  *  - `<prefix>-unrelated` running, the base image, no labels: not a dev container.
  * All use the host network. `cleanup()` removes exactly these containers and image tags.
  *
- * @param {{ root: string, prefix: string, docker?: Docker, image?: string }} opts
+ * With `fakeDynamo: true`, `<root>/utils` (mounted read-only at /home/dynamo/utils in dynamo1, like the real
+ * dynamo-utils folder) holds the fake Dynamo stack from test/fake-dynamo/ instead of the inference.sh stub,
+ * and the dynamo1 workspace (/workspace) gets the `examples/backends/<fw>/deploy/{agg,disagg}.yaml` files
+ * inference.sh checks for.
+ *
+ * @param {{ root: string, prefix: string, docker?: Docker, image?: string, fakeDynamo?: boolean }} opts
  */
-export async function createDevContainerFixture({ root, prefix, docker = dockerFromEnv(), image = testImage() }) {
+export async function createDevContainerFixture({ root, prefix, docker = dockerFromEnv(), image = testImage(), fakeDynamo = false }) {
   mkdirSync(root, { recursive: true });
   const base = realpathSync(root);
   for (const d of ['dynamo1', 'dynamo2', 'dynamo3', 'utils', 'notes']) mkdirSync(join(base, d), { recursive: true });
-  writeFileSync(join(base, 'utils', 'inference.sh'), '#!/bin/sh\necho "inference stub: $*"\n', { mode: 0o755 });
+  if (fakeDynamo) installFakeDynamo(base);
+  else writeFileSync(join(base, 'utils', 'inference.sh'), '#!/bin/sh\necho "inference stub: $*"\n', { mode: 0o755 });
 
   const hex = randomBytes(4).toString('hex');
   const images = {
@@ -176,6 +186,24 @@ export async function createDevContainerFixture({ root, prefix, docker = dockerF
   } catch (e) {
     await cleanup().catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * Copies the fake Dynamo stack into `<base>/utils` and gives `<base>/dynamo1` (the container's /workspace)
+ * the backend deploy files of a Dynamo checkout.
+ * @param {string} base the fixture's real root
+ */
+function installFakeDynamo(base) {
+  const utils = join(base, 'utils');
+  cpSync(FAKE_DYNAMO_DIR, utils, { recursive: true, filter: (src) => basename(src) !== '__pycache__' && !src.endsWith('.pyc') });
+  for (const f of ['inference.sh', 'soak_fe.py']) chmodSync(join(utils, f), 0o755);
+  for (const fw of FAKE_DYNAMO_FRAMEWORKS) {
+    const deploy = join(base, 'dynamo1', 'examples', 'backends', fw, 'deploy');
+    mkdirSync(deploy, { recursive: true });
+    for (const mode of ['agg', 'disagg']) {
+      writeFileSync(join(deploy, `${mode}.yaml`), `# fake Dynamo checkout: ${fw} ${mode}\nspec:\n  model: Qwen/Qwen3-0.6B\n`);
+    }
   }
 }
 
