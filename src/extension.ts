@@ -10,7 +10,11 @@ import { COMPARE_VIEW_TYPE, ComparePanel } from './metrics/comparePanel';
 import { Commands } from './platform/commandIds';
 import { registerCommands } from './platform/commands';
 import { createLogger } from './platform/log';
-import { isPanelState, type CompareViewModel } from './shared/protocol';
+import { isPanelState, type ComparePanelState, type CompareViewModel } from './shared/protocol';
+
+/** Open Compare panels' states, kept by the extension too: the workbench saves a webview's own state only
+ * on an idle timer, so a window reloaded right after a change restores a panel without state. */
+const OPEN_PANELS_KEY = 'dynamo.compare.openPanels';
 
 /** Returned from activate(); used by the extension-host tests. */
 export interface DynamoApi {
@@ -48,19 +52,34 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
   const model = new ContainersModel(logger);
   const tree = new ContainersTree(model);
   const captures = new CapturesTree(model, logger);
+  // Subscriptions are disposed in order: this flag is set before the panels close on shutdown, so a window
+  // reload does not record "no panels open".
+  let shuttingDown = false;
   context.subscriptions.push(
+    { dispose: () => (shuttingDown = true) },
     model,
     tree,
     captures,
     { dispose: () => [...ComparePanel.panels].forEach((p) => p.dispose()) },
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(model)),
+    ComparePanel.onDidChangeState(() => {
+      if (!shuttingDown) void context.workspaceState.update(OPEN_PANELS_KEY, [...ComparePanel.panels].map((p) => p.state));
+    }),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state: unknown) {
-        if (!isPanelState(state)) {
+        let restored: ComparePanelState | undefined = isPanelState(state) ? state : undefined;
+        if (!restored) {
+          // No state saved by the workbench: take an open panel's state that no revived panel has claimed.
+          const saved = context.workspaceState.get<unknown[]>(OPEN_PANELS_KEY, []).filter(isPanelState);
+          const claimed = new Set([...ComparePanel.panels].map((p) => JSON.stringify(p.state.files)));
+          restored = saved.find((s) => !claimed.has(JSON.stringify(s.files)));
+        }
+        if (!restored) {
+          logger.warn('A Compare panel came back from a window reload without its state; it was closed. Use Dynamo: Compare Metrics again.');
           panel.dispose();
           return;
         }
-        ComparePanel.revive(panel, context.extensionUri, state, logger);
+        ComparePanel.revive(panel, context.extensionUri, restored, logger);
       },
     }),
     ...registerCommands(

@@ -41,6 +41,9 @@ function nonce(): string {
 /** One comparison webview. Open with {@link ComparePanel.open}; revived by the serializer after a reload. */
 export class ComparePanel implements vscode.Disposable {
   static readonly panels = new Set<ComparePanel>();
+  private static readonly stateChanged = new vscode.EventEmitter<void>();
+  /** Fires when a panel opens, closes, or changes what it shows (files, baseline, statistic). */
+  static readonly onDidChangeState = ComparePanel.stateChanged.event;
   private readonly paintedEmitter = new vscode.EventEmitter<{ rows: number; ms: number }>();
   /** Fires each time the webview has painted a model (rows shown, ms since the last load started). */
   readonly onDidPaint = this.paintedEmitter.event;
@@ -105,6 +108,11 @@ export class ComparePanel implements vscode.Disposable {
     return this.files;
   }
 
+  /** What a restore needs (the same shape the webview persists). */
+  get state(): ComparePanelState {
+    return { files: this.files.map((u) => (u.scheme === 'file' ? u.fsPath : u.toString())), baseline: this.baseline, stat: this.stat };
+  }
+
   private html(): string {
     const w = this.panel.webview;
     const n = nonce();
@@ -143,6 +151,7 @@ export class ComparePanel implements vscode.Disposable {
     this.panel.title = captures.length > 0 ? `Compare: ${captures.map((c) => c.frameworkLabel).join(' · ')}` : 'Metrics Comparison';
     this.render(unreadable);
     this.watch();
+    ComparePanel.stateChanged.fire();
   }
 
   private render(unreadable: { file: string; reason: string }[] = this.model?.unreadable ?? []): void {
@@ -183,10 +192,12 @@ export class ComparePanel implements vscode.Disposable {
         if (m.index < this.captures.length) {
           this.baseline = m.index;
           this.render();
+          ComparePanel.stateChanged.fire();
         }
         return;
       case 'viewState':
         this.stat = m.stat;
+        ComparePanel.stateChanged.fire();
         return;
       case 'openFile': {
         const uri = this.uris[m.index];
@@ -235,6 +246,7 @@ export class ComparePanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     ComparePanel.panels.delete(this);
+    ComparePanel.stateChanged.fire();
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();

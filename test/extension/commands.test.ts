@@ -23,7 +23,10 @@ describe('contributions', () => {
       (pkg.contributes.viewsContainers.activitybar as { id: string; title: string }[]).map((c) => [c.id, c.title]),
       [['dynamo', 'Dynamo']],
     );
-    assert.deepEqual((pkg.contributes.views.dynamo as { id: string; name: string }[]).map((v) => [v.id, v.name]), [[CONTAINERS_VIEW, 'Containers']]);
+    assert.deepEqual((pkg.contributes.views.dynamo as { id: string; name: string }[]).map((v) => [v.id, v.name]), [
+      [CONTAINERS_VIEW, 'Containers'],
+      ['dynamo.views.metrics', 'Metrics'],
+    ]);
     // VS Code generates a focus command for every registered view.
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has(`${CONTAINERS_VIEW}.focus`), `${CONTAINERS_VIEW}.focus is not registered: the view was not registered`);

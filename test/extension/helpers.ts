@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared by the extension-host tests: the extension under test, the Docker fixture runTests.mjs created
 // (passed as JSON in $DYNAMO_TEST_FIXTURE), and polling.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContainersSnapshot } from '../../src/containers/containersTree';
 import type { DynamoApi } from '../../src/extension';
@@ -79,4 +80,31 @@ export function findContainer(s: ContainersSnapshot, name: string): (SnapshotCon
 /** A compact, readable form of a snapshot for assertion messages. */
 export function summarize(s: ContainersSnapshot): string {
   return `${s.state}${s.error ? ` (${s.error})` : ''}: ` + s.groups.map((g) => `${g.label}[${g.containers.map((c) => `${c.name}:${c.state}`).join(', ')}]`).join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Metrics (the Compare view)
+
+export const METRICS_VIEW = 'dynamo.views.metrics';
+export const COMPARE_VIEW_TYPE = 'dynamo.compare';
+
+/** The repository root (runTests.mjs passes it; the compiled suite lives in out/test/extension/). */
+export function repoRoot(): string {
+  return process.env.DYNAMO_REPO_ROOT || path.resolve(__dirname, '..', '..', '..');
+}
+
+/** A real capture from test/fixtures/metrics/ (`ai-dynamo--<framework>-worker.prom`). */
+export function realCapture(framework: 'vllm' | 'sglang' | 'trtllm'): string {
+  return path.join(repoRoot(), 'test', 'fixtures', 'metrics', `ai-dynamo--${framework}-worker.prom`);
+}
+
+/** The open Compare webview tabs (the viewType carries a host prefix in some builds, hence endsWith). */
+export function compareTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(COMPARE_VIEW_TYPE));
+}
+
+export async function closeCompareTabs(): Promise<void> {
+  const tabs = compareTabs();
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+  await waitFor(() => compareTabs().length === 0, 'the Compare tabs to close', 10000);
 }

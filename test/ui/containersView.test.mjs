@@ -87,7 +87,8 @@ describe(`Dynamo Containers view in the workbench (VS Code ${process.env.DYNAMO_
 
   it('opens the Dynamo view from the activity bar and lists the fixture containers in their groups', async () => {
     await page.locator('.activitybar').getByRole('tab', { name: 'Dynamo' }).click();
-    await sidebar().locator('.composite.title', { hasText: /Containers/i }).waitFor({ timeout: 20000 });
+    // With two views (Containers, Metrics) the side bar is titled "Dynamo" and each view has a pane header.
+    await sidebar().locator('.pane-header', { hasText: /Containers/i }).waitFor({ timeout: 20000 });
     const c = fx.containers;
     for (const label of ['dynamo1', 'dynamo2', 'dynamo3', 'Other dev containers', c.dynamo1.name, c.dynamo2.name, c.stopped.name, c.other.name]) {
       await row(label).waitFor({ timeout: 30000 });

@@ -12,6 +12,7 @@
 //     DYNAMO_TEST_RESULTS      counts file (default test-results/counts/ui.json)
 //     DYNAMO_UI_VSCODE_VERSION run this build instead of the newest installed one (1.100.3 or 1.139.1)
 //     DYNAMO_VSIX              install this .vsix instead of copying the extension folder
+//     DYNAMO_TEST_GREP         only run tests whose title matches (mocha --grep)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -104,12 +105,15 @@ async function main() {
     log(`code-server ${install.codeServerVersion} (VS Code ${install.vscodeVersion}) at ${server.url} in ${secs(t0)}`);
     if (interrupted) return 1;
 
+    // The Containers view's test first (it starts from a fresh workbench), then the others by name.
+    const first = ['containersView.test.mjs'];
+    const rank = (f) => (first.includes(f) ? first.indexOf(f) : first.length);
     const files = readdirSync(UI_DIR)
       .filter((f) => f.endsWith('.test.mjs'))
-      .sort()
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
       .map((f) => join(UI_DIR, f));
     const mocha = join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-    const args = [mocha, '--no-config', '--no-package', '--reporter', join(ROOT, 'test', 'support', 'countingReporter.cjs'), '--timeout', '90000', '--slow', '10000', ...files];
+    const args = [mocha, '--no-config', '--no-package', '--reporter', join(ROOT, 'test', 'support', 'countingReporter.cjs'), '--timeout', '90000', '--slow', '10000', ...(process.env.DYNAMO_TEST_GREP ? ['--grep', process.env.DYNAMO_TEST_GREP] : []), ...files];
     const env = {
       ...process.env,
       DYNAMO_TEST_RESULTS: RESULTS,
