@@ -5,6 +5,7 @@ import { connectDocker, DockerUnreachableError, type DockerClient } from '../cor
 import { describeEndpoint, EndpointError, resolveEndpoint } from '../core/docker/endpoint';
 import { watchContainerEvents, type ChangeReason } from '../core/docker/events';
 import type { ContainerInfo } from '../core/docker/model';
+import { coalesced } from '../core/util/coalesce';
 import type { Disposable as CoreDisposable } from '../core/util/disposable';
 import type { Logger } from '../core/util/logger';
 import { getConfig, onConfigChange } from '../platform/config';
@@ -26,8 +27,7 @@ export class ContainersModel implements vscode.Disposable {
   private watch: CoreDisposable | undefined;
   private listening = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private inflight: Promise<void> | undefined;
-  private again = false;
+  private readonly lister = coalesced(() => this.listOnce());
   private visible = false;
   private readonly disposables: vscode.Disposable[] = [];
   state: ModelState = { kind: 'loading' };
@@ -83,23 +83,12 @@ export class ContainersModel implements vscode.Disposable {
 
   /** Lists containers now; concurrent calls share one listing, and a call during a listing queues one more. */
   refresh(): Promise<void> {
-    if (this.inflight) {
-      this.again = true;
-      return this.inflight;
-    }
-    const run = async (): Promise<void> => {
-      do {
-        this.again = false;
-        await this.listOnce();
-      } while (this.again);
-    };
-    this.inflight = run().finally(() => (this.inflight = undefined));
-    return this.inflight;
+    return this.lister.run();
   }
 
   /** Resolves once no listing is running. */
-  async settled(): Promise<void> {
-    while (this.inflight) await this.inflight;
+  settled(): Promise<void> {
+    return this.lister.settled();
   }
 
   private async listOnce(): Promise<void> {

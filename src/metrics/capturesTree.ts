@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { detectFramework, FRAMEWORK_LABELS, type CaptureFramework } from '../core/metrics/catalog';
 import { findNotesFolders, formatBytes, listCaptureFiles, type CaptureFile, type NotesFolder } from '../core/metrics/notes';
 import { parseExposition } from '../core/metrics/parser';
+import { coalesced } from '../core/util/coalesce';
 import { debounce } from '../core/util/debounce';
 import type { Logger } from '../core/util/logger';
 import type { ContainersModel } from '../containers/containersModel';
@@ -47,8 +48,7 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
   private roots: MetricsNode[] = [];
   private readonly checked = new Set<string>();
   private readonly sniffed = new Map<string, CaptureFramework>();
-  private inflight: Promise<void> | undefined;
-  private again = false;
+  private readonly lister = coalesced(() => this.list());
   private readonly refreshSoon = debounce(() => void this.refresh(), 250);
 
   constructor(
@@ -76,18 +76,7 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
 
   /** Lists the folders and their captures now; concurrent calls share one listing. */
   refresh(): Promise<void> {
-    if (this.inflight) {
-      this.again = true;
-      return this.inflight;
-    }
-    const run = async () => {
-      do {
-        this.again = false;
-        await this.list();
-      } while (this.again);
-    };
-    this.inflight = run().finally(() => (this.inflight = undefined));
-    return this.inflight;
+    return this.lister.run();
   }
 
   private async list(): Promise<void> {
@@ -189,7 +178,7 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
   /** What the view shows; listed afresh unless `cached` (then only a running listing is awaited). */
   async snapshot(opts: { cached?: boolean } = {}): Promise<MetricsSnapshot> {
     if (!opts.cached) await this.refresh();
-    else while (this.inflight) await this.inflight;
+    else await this.lister.settled();
     return {
       folders: this.roots.flatMap((r) =>
         r.kind === 'folder'

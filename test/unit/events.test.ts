@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { EventLineParser, isRelevantEvent } from '../../src/core/docker/events';
+import { coalesced } from '../../src/core/util/coalesce';
 import { debounce } from '../../src/core/util/debounce';
 import { formatDuration } from '../../src/core/util/time';
 
@@ -55,5 +56,28 @@ describe('formatDuration', () => {
     assert.equal(formatDuration(3 * 3600_000 + 12 * 60_000), '3h 12m');
     assert.equal(formatDuration(2 * 86400_000 + 4 * 3600_000), '2d 4h');
     assert.equal(formatDuration(-1), '');
+  });
+});
+
+describe('coalesced', () => {
+  it('never overlaps runs, and a call during a run causes exactly one more', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    let runs = 0;
+    const c = coalesced(async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+    });
+    const first = c.run();
+    const during = [c.run(), c.run(), c.run()];
+    await Promise.all([first, ...during]);
+    assert.equal(maxRunning, 1);
+    assert.equal(runs, 2, 'three calls during the first run add one run, not three');
+    await c.settled();
+    await c.run();
+    assert.equal(runs, 3);
   });
 });
