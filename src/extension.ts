@@ -95,10 +95,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
   );
   // The first listing runs even while the view is hidden, so the welcome state is right when it opens;
   // it starts after activate() returns, so loading the Docker client never delays activation.
-  const first = setTimeout(() => {
-    void model.refresh();
-    void captures.refresh();
-  }, 0);
+  const first = setTimeout(() => void model.refresh(), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
 
   return {

@@ -49,6 +49,10 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
   private readonly checked = new Set<string>();
   private readonly sniffed = new Map<string, CaptureFramework>();
   private readonly lister = coalesced(() => this.list());
+  /** False until the view (or a command) first asks: nothing is read at activation. */
+  private listed = false;
+  /** The dev containers' bind-mount sources last seen: only a change there can change the notes folders. */
+  private mountKey = '';
   private readonly refreshSoon = debounce(() => void this.refresh(), 250);
 
   constructor(
@@ -69,8 +73,11 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
       }),
       onConfigChange(['notesFolders'], () => void this.refresh()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
-      // Container mounts name notes folders: follow the Containers model.
-      containers.onDidChange(() => this.refreshSoon.trigger()),
+      // Container mounts name notes folders: follow the Containers model, but only when they change
+      // (it refreshes on every Docker event).
+      containers.onDidChange(() => {
+        if (this.listed && this.currentMountKey() !== this.mountKey) this.refreshSoon.trigger();
+      }),
     );
   }
 
@@ -79,7 +86,19 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
     return this.lister.run();
   }
 
+  private currentMountKey(): string {
+    const state = this.containers.state;
+    if (state.kind !== 'ok') return '';
+    return state.containers
+      .filter((c) => c.isDevContainer)
+      .flatMap((c) => c.mounts.filter((m) => m.type === 'bind').map((m) => `${c.name}\0${m.source}\0${m.destination}`))
+      .sort()
+      .join('\n');
+  }
+
   private async list(): Promise<void> {
+    this.listed = true;
+    this.mountKey = this.currentMountKey();
     const state = this.containers.state;
     const folders = await findNotesFolders({
       configured: getConfig('notesFolders'),
@@ -124,8 +143,11 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
     return c.framework ?? this.sniffed.get(`${c.path}:${c.mtimeMs}`) ?? 'unknown';
   }
 
-  getChildren(node?: MetricsNode): MetricsNode[] {
-    if (!node) return this.roots;
+  async getChildren(node?: MetricsNode): Promise<MetricsNode[]> {
+    if (!node) {
+      if (!this.listed) await this.refresh();
+      return this.roots;
+    }
     if (node.kind === 'folder') return node.captures.map((capture) => ({ kind: 'capture', folder: node.folder, capture, framework: this.frameworkOf(capture) }));
     return [];
   }
@@ -171,7 +193,8 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
     this.changed.fire(undefined);
   }
 
-  allCaptures(): { uri: vscode.Uri; name: string; framework: CaptureFramework; folder: string; mtimeMs: number }[] {
+  async allCaptures(): Promise<{ uri: vscode.Uri; name: string; framework: CaptureFramework; folder: string; mtimeMs: number }[]> {
+    if (!this.listed) await this.refresh();
     return this.roots.flatMap((r) => (r.kind === 'folder' ? r.captures.map((c) => ({ uri: vscode.Uri.file(c.path), name: c.name, framework: this.frameworkOf(c), folder: r.folder.path, mtimeMs: c.mtimeMs })) : []));
   }
 

@@ -31,7 +31,7 @@ export async function comparisonTargets(tree: CapturesTree, arg?: unknown, args?
     const selected = tree.view.selection.map(uriOf).filter((u): u is vscode.Uri => !!u);
     if (selected.length > 0) files = selected;
     else {
-      const all = tree.allCaptures();
+      const all = await tree.allCaptures();
       const browse = { label: '$(folder-opened) Browse for capture files…', browse: true as const };
       const items = all.map((c) => ({ label: c.name, description: FRAMEWORK_LABELS[c.framework], detail: c.folder, uri: c.uri, picked: false }));
       const picked = await vscode.window.showQuickPick<{ label: string; uri?: vscode.Uri; browse?: true }>([...items, browse], { canPickMany: true, placeHolder: 'Captures to compare (metrics-<framework>.log)', matchOnDetail: true });

@@ -3,16 +3,15 @@
 // Discovery, classification, workspace grouping and path translation against a real Docker engine.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DevContainerFixture } from '../support/fixtures.mjs' with { 'resolution-mode': 'import' };
-import { connectDocker, type DockerClient } from '../../src/core/docker/client';
+import type { DockerClient } from '../../src/core/docker/client';
 import { groupContainers, toMount } from '../../src/core/docker/discovery';
-import { resolveEndpoint } from '../../src/core/docker/endpoint';
 import { execInContainer } from '../../src/core/docker/exec';
 import type { ContainerInfo, Mount, RawMount } from '../../src/core/docker/model';
 import { containerToHost, hostToContainer } from '../../src/core/docker/paths';
+import { closeFixture, openFixture } from './fixtureContext';
 
 describe('docker discovery (real engine)', function () {
   this.timeout(60000);
@@ -34,18 +33,12 @@ describe('docker discovery (real engine)', function () {
     this.timeout(120000);
     const fixtures = await import('../support/fixtures.mjs');
     testImage = fixtures.testImage();
-    root = mkdtempSync(join(tmpdir(), 'dynamo-it-discovery-'));
-    client = await connectDocker(resolveEndpoint(undefined, process.env));
-    fx = await fixtures.createDevContainerFixture({ root, prefix: fixtures.uniquePrefix('dyn-it-disc') });
+    ({ root, fx, client } = await openFixture('disc'));
   });
 
   after(async function () {
     this.timeout(60000);
-    try {
-      await fx?.cleanup();
-    } finally {
-      if (root) rmSync(root, { recursive: true, force: true });
-    }
+    await closeFixture({ root, fx });
   });
 
   describe('listContainers', () => {

@@ -4,13 +4,10 @@
 // cancellation (which must kill every process the command started), and output limits.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DevContainerFixture, waitFor as WaitFor } from '../support/fixtures.mjs' with { 'resolution-mode': 'import' };
-import { connectDocker, type DockerClient } from '../../src/core/docker/client';
-import { resolveEndpoint } from '../../src/core/docker/endpoint';
+import type { DockerClient } from '../../src/core/docker/client';
 import { execInContainer, type ExecOptions, type ExecResult } from '../../src/core/docker/exec';
+import { closeFixture, openFixture } from './fixtureContext';
 
 describe('execInContainer (real engine)', function () {
   this.timeout(60000);
@@ -53,18 +50,12 @@ describe('execInContainer (real engine)', function () {
     this.timeout(120000);
     const fixtures = await import('../support/fixtures.mjs');
     waitFor = fixtures.waitFor;
-    root = mkdtempSync(join(tmpdir(), 'dynamo-it-exec-'));
-    client = await connectDocker(resolveEndpoint(undefined, process.env));
-    fx = await fixtures.createDevContainerFixture({ root, prefix: fixtures.uniquePrefix('dyn-it-exec') });
+    ({ root, fx, client } = await openFixture('exec'));
   });
 
   after(async function () {
     this.timeout(60000);
-    try {
-      await fx?.cleanup();
-    } finally {
-      if (root) rmSync(root, { recursive: true, force: true });
-    }
+    await closeFixture({ root, fx });
   });
 
   it('keeps stdout and stderr apart and reports the exit code', async () => {

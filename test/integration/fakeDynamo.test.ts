@@ -5,17 +5,16 @@
 // soak_fe.py, scrape :8081/metrics, stop), for each framework, and each fault knob does what it says.
 // The container uses the host network, so the host reaches 127.0.0.1:8000/8081 directly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DevContainerFixture, waitFor as WaitFor } from '../support/fixtures.mjs' with { 'resolution-mode': 'import' };
-import { connectDocker, type DockerClient } from '../../src/core/docker/client';
-import { resolveEndpoint } from '../../src/core/docker/endpoint';
+import type { DockerClient } from '../../src/core/docker/client';
 import { execInContainer, type ExecResult } from '../../src/core/docker/exec';
 import { analyzeCapture } from '../../src/core/metrics/capture';
 import { parseExposition, type Family } from '../../src/core/metrics/parser';
+import { closeFixture, openFixture } from './fixtureContext';
 
 const UTILS = '/home/dynamo/utils';
 const INFERENCE = `${UTILS}/inference.sh`;
@@ -209,9 +208,7 @@ describe('fake Dynamo stack in a dev container (real engine)', function () {
     for (const port of [FE_PORT, BE_PORT, BE_PORT + 1]) {
       if (await portInUse(port)) throw new Error(`127.0.0.1:${port} is in use on this host; the fake Dynamo tests need ports ${FE_PORT}, ${BE_PORT} and ${BE_PORT + 1} free`);
     }
-    root = mkdtempSync(join(tmpdir(), 'dynamo-it-fake-'));
-    client = await connectDocker(resolveEndpoint(undefined, process.env));
-    fx = await fixtures.createDevContainerFixture({ root, prefix: fixtures.uniquePrefix('dyn-it-fake'), fakeDynamo: true });
+    ({ root, fx, client } = await openFixture('fake', { fakeDynamo: true }));
   });
 
   afterEach(async function () {
@@ -229,11 +226,7 @@ describe('fake Dynamo stack in a dev container (real engine)', function () {
 
   after(async function () {
     this.timeout(60000);
-    try {
-      await fx?.cleanup();
-    } finally {
-      if (root) rmSync(root, { recursive: true, force: true });
-    }
+    await closeFixture({ root, fx });
   });
 
   it('ships the real captures unchanged as its metric templates', () => {

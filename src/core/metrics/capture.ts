@@ -8,6 +8,7 @@ import {
   detectFramework,
   FRAMEWORK_LABELS,
   frameworkPrefixes,
+  HISTOGRAM_KEYS,
   isCreatedFamily,
   type CaptureFramework,
   type CounterKey,
@@ -18,18 +19,8 @@ import {
 import { histogramStats, seriesKey, type HistogramStats } from './histogram';
 import { parseExposition, type Diagnostic, type ExpositionFormat, type Family, type ParseResult } from './parser';
 
-export interface LatencySummary {
-  /** The family the figures come from (so a reader can check them). */
-  metric: string;
-  count: number;
-  sum: number;
-  mean: number | null;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-}
-
-export const HISTOGRAM_KEYS: readonly HistogramKey[] = ['ttft', 'itl', 'tpot', 'e2e', 'queue', 'prefill', 'decode', 'inference'];
+/** A histogram's statistics, with the family they come from (so a reader can check them). */
+export type LatencySummary = Pick<HistogramStats, 'count' | 'sum' | 'mean' | 'p50' | 'p90' | 'p99'> & { metric: string };
 
 export interface CaptureSummary {
   file: string;

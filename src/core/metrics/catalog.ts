@@ -19,6 +19,9 @@ export type HistogramKey = 'ttft' | 'itl' | 'tpot' | 'e2e' | 'queue' | 'prefill'
 export type CounterKey = 'promptTokens' | 'generationTokens' | 'requests';
 export type GaugeKey = 'kvCacheUsage' | 'prefixCacheHitRate' | 'reportedThroughput';
 
+/** Every latency histogram of the catalog, in the order tables show them. */
+export const HISTOGRAM_KEYS: readonly HistogramKey[] = ['e2e', 'ttft', 'itl', 'tpot', 'queue', 'prefill', 'decode', 'inference'];
+
 export const HISTOGRAM_LABELS: Record<HistogramKey, string> = {
   ttft: 'Time to first token',
   itl: 'Inter-token latency',

@@ -3,7 +3,7 @@
 //
 // The cross-framework comparison: the original notes' columns and more, the best value per row, ratios
 // against a baseline capture, and findings in plain words. Pure data; exports and views render it.
-import { HISTOGRAM_LABELS, type HistogramKey } from './catalog';
+import { HISTOGRAM_KEYS, HISTOGRAM_LABELS } from './catalog';
 import type { CaptureSummary, LatencySummary } from './capture';
 
 export type Better = 'lower' | 'higher' | null;
@@ -38,7 +38,6 @@ export interface Comparison {
   findings: string[];
 }
 
-const LATENCY_ROWS: readonly HistogramKey[] = ['e2e', 'ttft', 'itl', 'tpot', 'queue', 'prefill', 'decode', 'inference'];
 const STATS: readonly Stat[] = ['mean', 'p50', 'p90', 'p99'];
 
 export function formatSeconds(s: number): string {
@@ -113,7 +112,7 @@ export function compareCaptures(captures: CaptureSummary[], opts: CompareOptions
   add(makeRow('requests', 'Requests', 'count', null, captures.map((c) => ({ value: c.requests })), baseline));
   add(makeRow('promptTokens', 'Prompt tokens', 'tokens', null, captures.map((c) => ({ value: c.promptTokens })), baseline));
   add(makeRow('generationTokens', 'Generated tokens', 'tokens', null, captures.map((c) => ({ value: c.generationTokens, estimated: c.generationTokensEstimated })), baseline));
-  for (const key of LATENCY_ROWS) {
+  for (const key of HISTOGRAM_KEYS) {
     if (captures.every((c) => c.latency[key] === null)) continue;
     for (const stat of STATS) {
       add(makeRow(`${key}.${stat}`, `${HISTOGRAM_LABELS[key]} (${stat})`, 'seconds', 'lower', captures.map((c) => latencyStat(c.latency[key], stat)), baseline, stat));

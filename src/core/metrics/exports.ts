@@ -1,10 +1,8 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
+import { HISTOGRAM_KEYS } from './catalog';
 import type { CaptureSummary, LatencySummary } from './capture';
 import { formatValue, ratioPhrase, type Comparison, type Row } from './compare';
-
-/** A latency summary as exported: seconds, null when absent. */
-export type ExportedLatency = Omit<LatencySummary, 'metric'> & { metric: string };
 
 /** The JSON shape of one capture (CLI `compare --format json`, the JSON export). */
 export function captureToJson(c: CaptureSummary) {
@@ -99,7 +97,6 @@ function csvField(v: string | number | null | undefined | boolean): string {
 
 /** One row per capture, every figure in base units (seconds, tokens, tokens/s). */
 export function toCsv(cmp: Comparison): string {
-  const latencyKeys = ['e2e', 'ttft', 'itl', 'tpot', 'queue', 'prefill', 'decode', 'inference'] as const;
   const stats = ['count', 'sum', 'mean', 'p50', 'p90', 'p99'] as const;
   const header = [
     'file',
@@ -112,7 +109,7 @@ export function toCsv(cmp: Comparison): string {
     'prompt_tokens',
     'generation_tokens',
     'generation_tokens_estimated',
-    ...latencyKeys.flatMap((k) => stats.map((s) => `${k}_${s}${s === 'count' ? '' : '_s'}`)),
+    ...HISTOGRAM_KEYS.flatMap((k) => stats.map((s) => `${k}_${s}${s === 'count' ? '' : '_s'}`)),
     'throughput_computed_tok_s',
     'throughput_reported_tok_s',
     'kv_cache_usage',
@@ -132,7 +129,7 @@ export function toCsv(cmp: Comparison): string {
       c.promptTokens,
       c.generationTokens,
       c.generationTokensEstimated,
-      ...latencyKeys.flatMap((k) => stats.map((s) => c.latency[k]?.[s] ?? null)),
+      ...HISTOGRAM_KEYS.flatMap((k) => stats.map((s) => c.latency[k]?.[s] ?? null)),
       c.throughput.computed,
       c.throughput.reported,
       c.kvCacheUsage,

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
-import { parseNumber, type Family, type Sample } from './parser';
+import { parseNumber, type Family } from './parser';
 
 export interface Bucket {
   /** Upper bound (`le`), +Infinity for the last bucket. */
@@ -113,21 +113,4 @@ export function histogramStats(family: Family, select: (labels: Record<string, s
   const buckets = [...perLe].map(([le, c]) => ({ le, count: c })).sort((a, b) => a.le - b.le);
   const q = (p: number) => (count > 0 ? finiteOrNull(histogramQuantile(p, buckets)) : null);
   return { series: series.size, count, sum, mean: count > 0 ? sum / count : null, p50: q(0.5), p90: q(0.9), p99: q(0.99), buckets };
-}
-
-/** Σ of a counter or gauge family's samples (optionally only those named `sampleName`, and selected label sets). */
-export function sumOf(family: Family, sampleName?: string, select: (labels: Record<string, string>) => boolean = () => true): number {
-  let total = 0;
-  for (const s of family.samples) if ((sampleName === undefined || s.name === sampleName) && select(s.labels) && Number.isFinite(s.value)) total += s.value;
-  return total;
-}
-
-/** Σ per value of one label, e.g. requests by `finished_reason`. */
-export function sumByLabel(samples: readonly Sample[], label: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of samples) {
-    const k = s.labels[label] ?? '';
-    out[k] = (out[k] ?? 0) + s.value;
-  }
-  return out;
 }
