@@ -113,3 +113,10 @@ export function cliEnvFor(e: DockerEndpoint): Record<string, string> {
   if (e.source === 'default' || e.source === 'docker context') return {};
   return { DOCKER_HOST: e.socketPath && !e.url.includes('://') ? 'unix://' + e.socketPath : e.url };
 }
+
+/** The engine runs on this machine (a socket, or TCP to a loopback address), so its containers' ports may be reachable from here. */
+export function isLocalEndpoint(e: DockerEndpoint): boolean {
+  if (e.socketPath) return true;
+  if (e.username) return false; // ssh://
+  return e.host === '127.0.0.1' || e.host === 'localhost' || e.host === '::1';
+}
