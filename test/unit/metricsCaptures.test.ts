@@ -160,6 +160,7 @@ describe('framework detection', () => {
     assert.equal(frameworkFromFileName('metrics-trtllm-2026-11-27.log'), 'trtllm');
     assert.equal(frameworkFromFileName('METRICS-SGLANG.LOG'), 'sglang');
     assert.equal(frameworkFromFileName('fe.log'), 'dynamo');
+    assert.equal(frameworkFromFileName('metrics-vllm-frontend.log'), 'dynamo', 'the frontend capture of a vLLM run');
     assert.equal(frameworkFromFileName('metrics.log'), null);
   });
   it('content beats the file name, and the conflict is reported', () => {

@@ -200,10 +200,12 @@ export interface Detection {
 export function frameworkFromFileName(fileName: string): CaptureFramework | null {
   const base = fileName.split(/[\\/]/).pop()?.toLowerCase() ?? '';
   const tokens = base.replace(/\.(log|prom|txt|metrics)$/, '').split(/[^a-z0-9]+/);
+  // `metrics-vllm-frontend.log` is the frontend's capture of a vLLM run (Collect Metrics saves it so)
+  if (tokens.includes('frontend')) return 'dynamo';
   if (tokens.includes('vllm')) return 'vllm';
   if (tokens.includes('sglang')) return 'sglang';
   if (tokens.includes('trtllm') || tokens.includes('tensorrt')) return 'trtllm';
-  if (tokens.includes('frontend') || tokens.includes('fe') || tokens.includes('dynamo')) return 'dynamo';
+  if (tokens.includes('fe') || tokens.includes('dynamo')) return 'dynamo';
   return null;
 }
 
