@@ -34,9 +34,10 @@ const problemMatcher = {
 
 /**
  * Heavy packages live in their own bundles under dist/vendor/ and are `require`d on first use, so the
- * extension's activation never parses them (the source uses `await import('dockerode')`).
+ * extension's activation never parses them (the source uses `await import('dockerode')`,
+ * `await import('undici')`).
  */
-const vendors = { dockerode: 'dockerode' };
+const vendors = { dockerode: 'dockerode', undici: 'undici' };
 /** @type {import('esbuild').Plugin} */
 const lazyVendors = {
   name: 'lazy-vendors',

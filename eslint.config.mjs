@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 /** Heavy packages are only loaded with `await import()` when first needed, never at activation. */
 const lazyOnly = [
   { name: 'dockerode', message: 'Load dockerode lazily with `await import("dockerode")` (type imports are fine).', allowTypeImports: true },
+  { name: 'undici', message: 'Load undici lazily with `await import("undici")` (type imports are fine).', allowTypeImports: true },
   { name: '@octokit/rest', message: 'Load Octokit lazily with `await import("@octokit/rest")` (type imports are fine).', allowTypeImports: true },
 ];
 const noVscode = { name: 'vscode', message: 'core/, shared/, webview/ and cli/ must not depend on the VS Code API.' };

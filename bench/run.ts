@@ -8,14 +8,21 @@
 //   3. container listing with 50 dev containers on the real engine, against `docker ps -a --format json`
 //   4. Prometheus parser throughput on ~20 MB against parse-prometheus-text-format and split('\n')
 //   5. Compare panel: command → painted table, 3 real captures and 20 × 1 MB, against opening a capture in an editor
-// DYNAMO_BENCH_ONLY=parser runs only the parser part (no Docker, no VS Code needed); =compare only the panel.
+//   6. built-in load generator: request and token rate against the fake Dynamo frontend (host processes),
+//      against soak_fe.py on the same servers
+//   7. Collect Metrics: the whole procedure on the fake stack in a real container, against the same work
+//      timed inside the container (the floor) and the seed procedure run with docker exec
+// DYNAMO_BENCH_ONLY=parser runs only the parser part (no Docker, no VS Code needed); =compare only the panel;
+// =loadgen only the load generator (python3 needed, no Docker); =collect only Collect Metrics.
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { benchCollect, printCollect } from './collect';
 import { benchContainerListing } from './containers';
+import { benchLoadgen } from './loadgen';
 import { benchParser, syntheticExposition } from './parser';
 
 const root = resolve(__dirname, '..');
@@ -34,7 +41,7 @@ const median = (xs: number[]) => {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 function bundleSizes() {
-  const files = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/vendor/dockerode.js'];
+  const files = ['dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/vendor/dockerode.js', 'dist/vendor/undici.js'];
   const rows = files.map((f) => {
     const buf = readFileSync(join(root, f));
     return { file: f, bytes: statSync(join(root, f)).size, gzipBytes: gzipSync(buf).length };
@@ -159,18 +166,29 @@ async function main() {
     await comparePanel();
     return;
   }
+  if (only === 'loadgen') {
+    await benchLoadgen();
+    return;
+  }
+  if (only === 'collect') {
+    printCollect(await benchCollect(Number(process.env.DYNAMO_BENCH_RUNS || 3)));
+    return;
+  }
   const runs = Number(process.env.DYNAMO_BENCH_RUNS || 4);
   const sizes = bundleSizes();
   const parse = parser();
   const act = await activation(runs);
   const compare = await comparePanel();
+  const loadgen = await benchLoadgen();
+  const collect = await benchCollect(3);
+  printCollect(collect);
   console.log('\nContainer listing, 50 dev containers on the real engine');
   const listing = await benchContainerListing({ count: 50 });
   console.log(`  ours (DockerClient.listContainers + classification): median ${listing.ours.medianMs.toFixed(1)} ms, p90 ${listing.ours.p90Ms.toFixed(1)} ms`);
   console.log(`  peer (docker ps -a --format json, parsed):          median ${listing.peer.medianMs.toFixed(1)} ms, p90 ${listing.peer.p90Ms.toFixed(1)} ms`);
   console.log(`  ratio ours/peer (median): ${listing.ratio.toFixed(3)}`);
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, compare, listing }, null, 2));
+  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, compare, listing, loadgen, collect }, null, 2));
   console.log('\nwritten to test-results/bench.json');
 }
 

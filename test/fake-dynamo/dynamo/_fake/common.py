@@ -137,6 +137,8 @@ class Server(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # each SSE chunk goes out at once (as Dynamo's frontend streams them), not after the client's delayed ACK
+    disable_nagle_algorithm = True
     server_version = "fake-dynamo"
     sys_version = ""
 
