@@ -8,11 +8,13 @@ import { connectDocker, DockerUnreachableError } from '../core/docker/client';
 import { isRunning, uptimeOf } from '../core/docker/discovery';
 import { EndpointError, resolveEndpoint } from '../core/docker/endpoint';
 import type { ContainerInfo } from '../core/docker/model';
-import { summarize, type CaptureSummary } from '../core/metrics/capture';
+import { summarize, withSoak, type CaptureSummary } from '../core/metrics/capture';
 import { compareCaptures } from '../core/metrics/compare';
 import { comparisonToJson, toCsv, toMarkdown, toTable } from '../core/metrics/exports';
 import { formatNumber, parseExposition, type ParseResult } from '../core/metrics/parser';
+import { loadSoakReport } from '../core/metrics/soak';
 import { version } from '../../package.json';
+import { COLLECT_USAGE, collectCommand, CollectUsageError } from './collect';
 
 const USAGE = `Usage: dynamo-dev <command> [options]
 
@@ -27,17 +29,22 @@ Commands:
   parse <file>          Parse a Prometheus / OpenMetrics capture; report families and malformed lines.
     --json              Print {families: [{name, type, help, unit, samples: [{name, labels, value,
                         timestamp?}]}], diagnostics: [{line, message}]}; NaN and infinities as strings.
-  compare <files…>      Compare captures (metrics-vllm.log, metrics-sglang.log, …) side by side.
-    --format <f>        table (default), markdown, csv or json ({captures: [...], findings: [...]}).
+  compare <files…>      Compare captures (metrics-vllm.log, metrics-sglang.log, …) side by side; a
+                        client-side soak report beside a capture (metrics-vllm.soak.json) adds
+                        client-side rows (TTFT, ITL, request duration, tok/s, failed requests).
+    --format <f>        table (default), markdown, csv or json ({captures: [...], findings: [...]};
+                        a capture with a soak report has soak: {file, engine, requests, ttft, …}).
     --baseline <b>      The capture ratios are relative to: a framework (vllm, sglang, trtllm, dynamo)
                         or a file; default the first.
     --stat <s,…>        Latency statistics in the table: mean, p50, p90, p99 (default mean).
+${COLLECT_USAGE}
 
 Options:
   -h, --help            Show this help.
   -v, --version         Show the version.
 
-Exit codes: 0 success, 1 failure (Docker engine unreachable, file missing or unreadable), 2 usage error.`;
+Exit codes: 0 success, 1 failure (Docker engine unreachable, file missing or unreadable, a collect step
+failed), 2 usage error, 130 collect interrupted (after cleaning up).`;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -106,7 +113,7 @@ function parseCommand(args: string[]): number {
   return 0;
 }
 
-function compareCommand(args: string[]): number {
+async function compareCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { format: { type: 'string', default: 'table' }, baseline: { type: 'string' }, stat: { type: 'string', default: 'mean' } },
@@ -118,7 +125,13 @@ function compareCommand(args: string[]): number {
   if (!['table', 'markdown', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, markdown, csv or json, not "${format}"`);
   const stats = (values.stat ?? 'mean').split(',').map((x) => x.trim());
   for (const st of stats) if (!['mean', 'p50', 'p90', 'p99'].includes(st)) throw new UsageError(`--stat takes mean, p50, p90 or p99, not "${st}"`);
-  const captures: CaptureSummary[] = positionals.map((file) => summarize(parseExposition(readCapture(file)), file));
+  const captures: CaptureSummary[] = [];
+  for (const file of positionals) {
+    const summary = summarize(parseExposition(readCapture(file)), file);
+    const soak = await loadSoakReport(file);
+    if (soak && 'error' in soak) process.stderr.write(`dynamo-dev: warning: ${soak.file} was not used: ${soak.error}\n`);
+    captures.push(withSoak(summary, soak));
+  }
   let baseline = 0;
   if (values.baseline !== undefined) {
     const b = values.baseline;
@@ -183,12 +196,19 @@ export async function main(argv: string[]): Promise<number> {
       }
       return await containersCommand(rest);
     }
+    if (command === 'collect') {
+      if (rest.includes('-h') || rest.includes('--help')) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      }
+      return await collectCommand(rest);
+    }
     if (command === 'parse' || command === 'compare') {
       if (rest.includes('-h') || rest.includes('--help')) {
         process.stdout.write(USAGE + '\n');
         return 0;
       }
-      return command === 'parse' ? parseCommand(rest) : compareCommand(rest);
+      return command === 'parse' ? parseCommand(rest) : await compareCommand(rest);
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
@@ -196,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dynamo-dev: ${e.message}\n`);
       return 1;
     }
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof CollectUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`dynamo-dev: ${(e as Error).message}. Run "dynamo-dev --help".\n`);
       return 2;
     }

@@ -173,7 +173,7 @@ export class CapturesTree implements vscode.TreeDataProvider<MetricsNode>, vscod
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
     item.id = `capture:${c.path}`;
     item.description = `${FRAMEWORK_LABELS[node.framework]} · ${when(c.mtimeMs)} · ${formatBytes(c.size)}`;
-    item.tooltip = new vscode.MarkdownString().appendText(`${c.path}\n${FRAMEWORK_LABELS[node.framework]}, ${formatBytes(c.size)}, modified ${when(c.mtimeMs)}`);
+    item.tooltip = new vscode.MarkdownString().appendText(`${c.path}\n${FRAMEWORK_LABELS[node.framework]}, ${formatBytes(c.size)}, modified ${when(c.mtimeMs)}${c.soakReport ? `\nClient-side soak report beside it: ${c.soakReport.split(/[\\/]/).pop()}` : ''}`);
     item.iconPath = new vscode.ThemeIcon('pulse');
     item.resourceUri = vscode.Uri.file(c.path);
     item.contextValue = 'capture';

@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { summarize, type CaptureSummary } from '../core/metrics/capture';
+import { soakReportPathFor } from '../core/inference/soakReport';
+import { summarize, withSoak, type CaptureSummary } from '../core/metrics/capture';
 import { compareCaptures } from '../core/metrics/compare';
 import { comparisonToJson, toCsv, toMarkdown } from '../core/metrics/exports';
 import { parseExposition } from '../core/metrics/parser';
+import { loadSoakReport, SOAK_REPORT_MAX_BYTES, type SoakAttachment } from '../core/metrics/soak';
 import { buildViewModel } from '../core/metrics/viewModel';
 import { writeFileAtomic } from '../core/util/atomicWrite';
 import type { Logger } from '../core/util/logger';
@@ -13,22 +15,44 @@ import { parseWebviewMessage, type CompareViewModel, type ComparePanelState, typ
 
 export const COMPARE_VIEW_TYPE = 'dynamo.compare';
 
-/** Reads and summarises captures; files that cannot be read are reported, not fatal. */
+const isNotFound = (e: unknown) => ['FileNotFound', 'EntryNotFound'].includes((e as { code?: string }).code ?? '');
+
+/** The soak report beside a capture (`metrics-vllm.log` → `metrics-vllm.soak.json`), through the workspace file system. */
+async function soakBeside(uri: vscode.Uri, file: string): Promise<SoakAttachment | null> {
+  const soakUri = uri.with({ path: soakReportPathFor(uri.path) });
+  return loadSoakReport(file, async () => {
+    try {
+      const st = await vscode.workspace.fs.stat(soakUri);
+      if (st.type & vscode.FileType.Directory) throw new Error('is a directory');
+      if (st.size > SOAK_REPORT_MAX_BYTES) throw new Error(`is ${Math.round(st.size / 1048576)} MB; soak reports over ${SOAK_REPORT_MAX_BYTES / 1048576} MB are not read`);
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(soakUri));
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  });
+}
+
+/**
+ * Reads and summarises captures, each with the soak report beside it when there is one; files that
+ * cannot be read are reported, not fatal (a soak report that cannot be used is carried on its capture).
+ */
 export async function loadCaptures(files: readonly vscode.Uri[]): Promise<{ captures: CaptureSummary[]; uris: vscode.Uri[]; unreadable: { file: string; reason: string }[] }> {
   const captures: CaptureSummary[] = [];
   const uris: vscode.Uri[] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const decoder = new TextDecoder('utf-8');
-  const results = await Promise.allSettled(files.map((f) => vscode.workspace.fs.readFile(f)));
+  const fileOf = (uri: vscode.Uri) => (uri.scheme === 'file' ? uri.fsPath : uri.toString());
+  const [results, soaks] = await Promise.all([Promise.allSettled(files.map((f) => vscode.workspace.fs.readFile(f))), Promise.all(files.map((f) => soakBeside(f, fileOf(f))))]);
   results.forEach((r, i) => {
     const uri = files[i] as vscode.Uri;
-    const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+    const file = fileOf(uri);
     if (r.status === 'rejected') {
       const e = r.reason as { code?: string; message?: string };
-      unreadable.push({ file, reason: e.code === 'FileNotFound' || e.code === 'EntryNotFound' ? 'no such file' : (e.message ?? String(r.reason)) });
+      unreadable.push({ file, reason: isNotFound(e) ? 'no such file' : (e.message ?? String(r.reason)) });
       return;
     }
-    captures.push(summarize(parseExposition(decoder.decode(r.value)), file));
+    captures.push(withSoak(summarize(parseExposition(decoder.decode(r.value)), file), soaks[i]));
     uris.push(uri);
   });
   return { captures, uris, unreadable };
@@ -162,15 +186,18 @@ export class ComparePanel implements vscode.Disposable {
   private watch(): void {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
+    const changed = () => {
+      if (this.reloadTimer) clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => void this.load(), 300);
+    };
     for (const uri of this.files) {
       const dir = vscode.Uri.joinPath(uri, '..');
       const name = uri.path.split('/').pop() ?? '';
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, name));
-      const changed = () => {
-        if (this.reloadTimer) clearTimeout(this.reloadTimer);
-        this.reloadTimer = setTimeout(() => void this.load(), 300);
-      };
-      this.watchers.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+      // The capture, and the soak report beside it (written, rewritten or removed by Collect Metrics).
+      for (const pattern of [name, soakReportPathFor(name)]) {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, pattern));
+        this.watchers.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+      }
     }
   }
 

@@ -5,10 +5,11 @@
 // only renders the view model the host computed with the core; it imports neither `vscode` nor Node.
 
 export type Stat = 'mean' | 'p50' | 'p90' | 'p99';
-export type RowGroup = 'overview' | 'latency' | 'tokens' | 'throughput' | 'cache';
+/** `client`: the client-side rows from a soak report beside the capture (`soak.*` ids). */
+export type RowGroup = 'overview' | 'latency' | 'tokens' | 'throughput' | 'cache' | 'client';
 
 export interface CellView {
-  /** Display text, e.g. "34.0ms", "≈347 tok/s", "N/A". */
+  /** Display text, e.g. "34.0ms", "≈347 tok/s", "N/A", "19/20", "builtin" (may come from a file: render as text). */
   text: string;
   value: number | null;
   best: boolean;
@@ -39,6 +40,8 @@ export interface CaptureView {
   diagnostics: { line: number; message: string }[];
   /** Why the framework may be doubtful (file name and content disagree), or null. */
   warning: string | null;
+  /** The soak report beside the capture that could not be used (unreadable, not JSON, not a report), or null. */
+  soakProblem: { file: string; reason: string } | null;
 }
 
 export interface ChartView {

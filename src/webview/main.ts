@@ -14,7 +14,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const STATS: Stat[] = ['mean', 'p50', 'p90', 'p99'];
-const GROUP_LABELS: Record<string, string> = { overview: 'Capture', tokens: 'Requests and tokens', latency: 'Latency', throughput: 'Throughput', cache: 'Cache' };
+const GROUP_LABELS: Record<string, string> = { overview: 'Capture', tokens: 'Requests and tokens', latency: 'Latency', throughput: 'Throughput', cache: 'Cache', client: 'Client-side (soak)' };
 
 let model: CompareViewModel | undefined;
 const saved = vscode.getState() as Partial<ComparePanelState> | undefined;
@@ -169,9 +169,11 @@ function inventory(m: CompareViewModel): HTMLElement {
 
 function diagnostics(m: CompareViewModel): HTMLElement | null {
   const bad = m.captures.filter((c) => c.diagnostics.length > 0);
-  if (bad.length === 0 && m.unreadable.length === 0) return null;
+  const soak = m.captures.flatMap((c) => (c.soakProblem ? [c.soakProblem] : []));
+  if (bad.length === 0 && m.unreadable.length === 0 && soak.length === 0) return null;
   const section = el('section', { id: 'diagnostics' }, el('h2', {}, 'Problems in the captures'));
   for (const u of m.unreadable) section.append(el('p', { class: 'error' }, icon('error'), ` ${u.file}: ${u.reason}`));
+  for (const s of soak) section.append(el('p', { class: 'error soak-problem' }, icon('error'), ` ${s.file}: ${s.reason} (no client-side figures from it)`));
   for (const c of bad) {
     const list = el('ul');
     for (const d of c.diagnostics.slice(0, 200)) list.append(el('li', {}, `line ${d.line}: ${d.message}`));

@@ -10,12 +10,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { summarize } from '../../src/core/metrics/capture';
+import { summarize, withSoak } from '../../src/core/metrics/capture';
 import { compareCaptures } from '../../src/core/metrics/compare';
 import { parseExposition } from '../../src/core/metrics/parser';
+import { loadSoakReport } from '../../src/core/metrics/soak';
 import { buildViewModel } from '../../src/core/metrics/viewModel';
 import type { CompareViewModel, RowView } from '../../src/shared/protocol';
-import { activate, closeCompareTabs, compareTabs, realCapture, waitFor, type DynamoApi } from './helpers';
+import { activate, closeCompareTabs, compareTabs, realCapture, repoRoot, waitFor, type DynamoApi } from './helpers';
 
 type Fw = 'vllm' | 'sglang' | 'trtllm';
 
@@ -23,6 +24,12 @@ type Fw = 'vllm' | 'sglang' | 'trtllm';
 function engineModel(files: string[], baseline = 0, unreadable: { file: string; reason: string }[] = []): CompareViewModel {
   const captures = files.map((f) => summarize(parseExposition(readFileSync(f, 'utf8')), f));
   return buildViewModel(compareCaptures(captures, { baseline }), unreadable);
+}
+
+/** engineModel with the soak report beside each capture (metrics-vllm.soak.json), as the panel reads them. */
+async function engineModelWithSoak(files: string[], baseline = 0): Promise<CompareViewModel> {
+  const captures = await Promise.all(files.map(async (f) => withSoak(summarize(parseExposition(readFileSync(f, 'utf8')), f), await loadSoakReport(f))));
+  return buildViewModel(compareCaptures(captures, { baseline }));
 }
 
 function row(m: CompareViewModel, id: string): RowView {
@@ -262,6 +269,40 @@ describe('Metrics: the Compare view and the Metrics tree', function () {
     assert.deepEqual(ratios(updated, 'ttft.mean'), ['', '61.0× faster']);
     assert.equal(api.metrics.panels().length, panels, 'a panel was opened or closed');
     assert.equal(compareTabs().length, tabs, 'a tab was opened or closed');
+  });
+
+  it('adds client-side rows when a soak report appears beside a compared capture, and follows it on disk', async () => {
+    const live = join(dir, 'soak');
+    mkdirSync(live);
+    const files = [join(live, 'metrics-vllm.log'), join(live, 'metrics-sglang.log')];
+    copyFileSync(realCapture('vllm'), files[0] as string);
+    copyFileSync(realCapture('sglang'), files[1] as string);
+    const report = join(live, 'metrics-vllm.soak.json');
+    const hasClientRows = (m: CompareViewModel) => m.rows.some((x) => x.id.startsWith('soak.'));
+    const r = await api.metrics.compare(files);
+    assert.equal(hasClientRows(r.model), false, 'no client-side rows without a soak report');
+
+    const t0 = Date.now();
+    copyFileSync(join(repoRoot(), 'test', 'fixtures', 'soak', 'metrics-vllm.soak.json'), report);
+    const shown = await waitFor(() => api.metrics.panels().find((m) => !!m && sameFiles(m, files) && hasClientRows(m)), 'the open panel to show client-side rows for the new soak report');
+    console.log(`      (panel picked the soak report up ${Date.now() - t0} ms after it was written)`);
+    assert.deepEqual(shown, await engineModelWithSoak(files));
+    assert.equal(row(shown, 'soak.ttft.mean').group, 'client');
+    assert.deepEqual(texts(shown, 'soak.requests'), ['19/20', 'N/A']);
+    assert.deepEqual(texts(shown, 'soak.engine'), ['builtin', 'N/A']);
+    assert.ok(shown.findings.some((f) => f.startsWith("vLLM: the client-side TTFT (p50 245ms) is 12.2× the server's")), shown.findings.join('\n'));
+
+    writeFileSync(report, '{"schema": "dynamo-dev/soak@1", garbled');
+    const broken = await waitFor(() => api.metrics.panels().find((m) => !!m && sameFiles(m, files) && m.captures[0]?.soakProblem), 'the open panel to report the garbled soak report');
+    assert.equal(broken.captures[0]?.soakProblem?.file, report);
+    assert.match(broken.captures[0]?.soakProblem?.reason ?? '', /^not valid JSON \(/);
+    assert.equal(hasClientRows(broken), false);
+    assert.deepEqual(broken.unreadable, [], 'the report is not a compared file');
+    assert.deepEqual(broken, await engineModelWithSoak(files));
+
+    unlinkSync(report);
+    const gone = await waitFor(() => api.metrics.panels().find((m) => !!m && sameFiles(m, files) && !m.captures[0]?.soakProblem), 'the open panel to drop the deleted soak report');
+    assert.deepEqual(gone, engineModel(files));
   });
 
   it('lists a missing file among the compared ones as unreadable and compares the others', async () => {

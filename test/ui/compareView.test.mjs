@@ -6,11 +6,12 @@
 // steps then read the table inside the webview's frames and check it against the metrics engine (the
 // CLI's JSON and the engine's own view model), switch the baseline and the statistic, copy the Markdown
 // table to the real clipboard, filter the inventory, reload the page (the serializer restores the panel)
-// and compare a hostile capture. The steps run in order on one page; screenshots go to
-// test-results/ui/compare-*.png.
+// and compare a hostile capture. The vLLM and SGLang captures have client-side soak reports beside them
+// (test/fixtures/soak), the hostile capture a hostile one. The steps run in order on one page; screenshots
+// go to test-results/ui/compare-*.png.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -49,13 +50,21 @@ async function until(fn, what, timeoutMs = 30000, intervalMs = 250) {
 /** The metrics engine (src/core/metrics), loaded through tsx: the source of truth for every figure. */
 async function loadEngine() {
   const load = (m) => tsImport(join(ROOT, 'src', 'core', 'metrics', `${m}.ts`), import.meta.url);
-  const [{ parseExposition }, { summarize }, { compareCaptures }, { buildViewModel }, { toMarkdown }, { formatBytes }] = await Promise.all(['parser', 'capture', 'compare', 'viewModel', 'exports', 'notes'].map(load));
+  const [{ parseExposition }, { summarize, withSoak }, { compareCaptures }, { buildViewModel }, { toMarkdown }, { formatBytes }, { parseSoakReport }] = await Promise.all(['parser', 'capture', 'compare', 'viewModel', 'exports', 'notes', 'soak'].map(load));
+  const { soakReportPathFor } = await tsImport(join(ROOT, 'src', 'core', 'inference', 'soakReport.ts'), import.meta.url);
+  /** The soak report beside capture `f`, as loadSoakReport attaches it (read synchronously here). */
+  const soakOf = (f) => {
+    const file = soakReportPathFor(f);
+    if (!existsSync(file)) return null;
+    const r = parseSoakReport(readFileSync(file, 'utf8'));
+    return 'report' in r ? { file, report: r.report } : { file, error: r.error };
+  };
   return {
     formatBytes,
-    /** The comparison and the Compare panel's view model for `files`, as the extension computes them. */
+    /** The comparison and the Compare panel's view model for `files` (with their soak reports), as the extension computes them. */
     compare(files, baseline = 0) {
       const cmp = compareCaptures(
-        files.map((f) => summarize(parseExposition(readFileSync(f, 'utf8')), f)),
+        files.map((f) => withSoak(summarize(parseExposition(readFileSync(f, 'utf8')), f), soakOf(f))),
         { baseline },
       );
       return { cmp, vm: buildViewModel(cmp), markdown: (stat = 'mean') => toMarkdown(cmp, stat) };
@@ -186,6 +195,7 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
   const files = Object.fromEntries(FRAMEWORKS.map((f) => [f, join(notes, `metrics-${f}.log`)]));
   const three = () => FRAMEWORKS.map((f) => files[f]);
   const hostile = join(notes, 'metrics-xss.log');
+  const soakFiles = ['metrics-vllm.soak.json', 'metrics-sglang.soak.json', 'metrics-xss.soak.json'].map((n) => join(notes, n));
 
   const shot = async (name, locator) => {
     const file = join(SHOTS, `compare-${name}.png`);
@@ -262,6 +272,8 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
     engine = await loadEngine();
     mkdirSync(notes, { recursive: true });
     for (const f of FRAMEWORKS) copyFileSync(join(ROOT, 'test', 'fixtures', 'metrics', `ai-dynamo--${f}-worker.prom`), files[f]);
+    // Client-side soak reports beside the vLLM (builtin engine) and SGLang (script engine) captures.
+    for (const f of ['vllm', 'sglang']) copyFileSync(join(ROOT, 'test', 'fixtures', 'soak', `metrics-${f}.soak.json`), join(notes, `metrics-${f}.soak.json`));
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
     // Every frame (the webview's too) records alert/confirm/prompt calls, also the ones a sandbox without
@@ -293,7 +305,7 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
   after(async () => {
     if (pageErrors.length > 0) console.log(`    (uncaught page errors seen: ${pageErrors.slice(0, 5).join(' | ')})`);
     await browser?.close();
-    if (notes) for (const f of [...three(), hostile]) rmSync(f, { force: true });
+    if (notes) for (const f of [...three(), hostile, ...soakFiles]) rmSync(f, { force: true });
   });
 
   it('lists the captures of the notes folder mounted into dynamo1 in the Metrics view', async () => {
@@ -358,6 +370,18 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
       ['trtllm', 'TensorRT-LLM', false, 'Qwen/Qwen3-0.6B'],
     ]);
     assert.ok(shown.charts.some((c) => c.id === 'ttft.mean' && c.bars === 3), JSON.stringify(shown.charts));
+    // The client-side rows from the soak reports beside the vLLM and SGLang captures, in their own group.
+    assert.deepEqual(cells('soak.requests').map((c) => c.text), ['19/20', '10/10', 'N/A']);
+    assert.deepEqual(cells('soak.engine').map((c) => c.text), ['builtin', 'script', 'N/A']);
+    assert.deepEqual(cells('soak.ttft.mean').map((c) => c.text), ['278ms', 'N/A', 'N/A']);
+    assert.deepEqual(cells('soak.e2e.mean').map((c) => [c.text, c.best, c.ratio]), [
+      ['1.98s', true, ''],
+      ['2.44s', false, '1.2× slower'],
+      ['N/A', false, ''],
+    ]);
+    assert.equal(await webview().locator('tr.group th', { hasText: /^Client-side \(soak\)$/ }).count(), 1);
+    assert.ok(shown.findings.some((f) => f.startsWith("vLLM's soak had 1 failed request of 20")), shown.findings.join('\n'));
+    assert.deepEqual(cli.captures.map((c) => c.soak?.engine ?? null), ['builtin', 'script', null]);
     assert.equal(await webview().locator('#charts figure[data-chart="ttft.mean"] svg').count(), 1);
     await shot('table');
     await shot('panel', page.locator('.editor-group-container.active'));
@@ -387,9 +411,10 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
       'latency rows of other statistics are shown',
     );
     assert.deepEqual(
-      ids.filter((id) => id.includes('.') && !id.startsWith('throughput.')),
+      ids.filter((id) => vm.rows.find((r) => r.id === id)?.stat !== null),
       vm.rows.filter((r) => r.stat === 'p90').map((r) => r.id),
     );
+    assert.ok(ids.includes('soak.e2e.p90') && ids.includes('soak.engine'), ids.join(', '));
     assert.equal(await webview().locator('#stat-p90').isChecked(), true);
     await shot('p90');
     await webview().locator('label[for="stat-mean"]').click();
@@ -474,6 +499,7 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
 
   it('shows a hostile capture literally: no markup, no script, no dialog', async () => {
     copyFileSync(join(ROOT, 'test', 'fixtures', 'hostile', 'metrics-xss.log'), hostile);
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'hostile', 'metrics-xss.soak.json'), join(notes, 'metrics-xss.soak.json'));
     await runCommand('View: Close All Editors');
     await until(async () => (await page.locator('iframe.webview').count()) === 0, 'the Compare panel to close', 15000);
     const tab = page.locator('.activitybar').getByRole('tab', { name: 'Dynamo' });
@@ -492,6 +518,12 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
     const shown = await panelShows(expectedTable(vm, 'mean'), 'the panel comparing TensorRT-LLM and the hostile capture');
     assert.equal(shown.heads[1]?.models, HOSTILE_MODEL);
     assert.equal(await webview().locator('th[data-framework="vllm"] .models').textContent(), HOSTILE_MODEL);
+    // The hostile soak report beside it: its model, target and error kind as text.
+    const soakModel = shown.rows.find((r) => r.id === 'soak.model');
+    assert.deepEqual(soakModel?.cells.map((c) => c.text), ['N/A', HOSTILE_MODEL]);
+    assert.equal(await webview().locator('tr[data-row="soak.model"] td').nth(1).locator('.value').textContent(), HOSTILE_MODEL);
+    assert.equal(await webview().locator('tr[data-row="soak.engine"] td').nth(1).getAttribute('title'), 'http://localhost:8000/v1/chat/completions"><script>alert(3)</script>');
+    assert.ok(shown.findings.includes("vLLM's soak had 2 failed requests of 3 (<img src=x onerror=alert(4)> ×2): its client-side figures come from a run that did not fully succeed."), shown.findings.join('\n'));
 
     const inv = await readInventory();
     const ttft = inv.rows.find((r) => r.name === 'vllm:time_to_first_token_seconds');

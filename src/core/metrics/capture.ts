@@ -18,6 +18,7 @@ import {
 } from './catalog';
 import { histogramStats, seriesKey, type HistogramStats } from './histogram';
 import { parseExposition, type Diagnostic, type ExpositionFormat, type Family, type ParseResult } from './parser';
+import type { SoakAttachment } from './soak';
 
 /** A histogram's statistics, with the family they come from (so a reader can check them). */
 export type LatencySummary = Pick<HistogramStats, 'count' | 'sum' | 'mean' | 'p50' | 'p90' | 'p99'> & { metric: string };
@@ -60,6 +61,11 @@ export interface CaptureSummary {
   /** Every family name (no `_created`), for the metric inventory. */
   inventory: { name: string; type: string; help: string }[];
   diagnostics: Diagnostic[];
+  /**
+   * The client-side soak report saved beside the capture (`metrics-<fw>.soak.json`), or why it cannot be
+   * used; absent when there is none. Attached by whoever read the files (see loadSoakReport), not by summarize.
+   */
+  soak?: SoakAttachment;
 }
 
 export interface AnalyzeOptions {
@@ -223,6 +229,11 @@ export function summarize(parsed: ParseResult, file: string, opts: AnalyzeOption
     inventory: real.map((f) => ({ name: f.name, type: f.type, help: f.help })),
     diagnostics: parsed.diagnostics,
   };
+}
+
+/** `c` with the soak report found beside it (unchanged when there is none). */
+export function withSoak(c: CaptureSummary, soak: SoakAttachment | null | undefined): CaptureSummary {
+  return soak ? { ...c, soak } : c;
 }
 
 /** Parses and summarises one capture. */

@@ -5,9 +5,11 @@
 // against a baseline capture, and findings in plain words. Pure data; exports and views render it.
 import { HISTOGRAM_KEYS, HISTOGRAM_LABELS } from './catalog';
 import type { CaptureSummary, LatencySummary } from './capture';
+import { oneLine, percentileStat, soakReportOf } from './soak';
 
 export type Better = 'lower' | 'higher' | null;
-export type Unit = 'count' | 'lines' | 'seconds' | 'tokens' | 'tokensPerSecond' | 'fraction';
+/** `text` rows hold words (the soak engine), not numbers: their cells have `text` and a null value. */
+export type Unit = 'count' | 'lines' | 'seconds' | 'tokens' | 'tokensPerSecond' | 'fraction' | 'text';
 export type Stat = 'mean' | 'p50' | 'p90' | 'p99';
 
 export interface Cell {
@@ -19,6 +21,8 @@ export interface Cell {
   estimated?: boolean;
   /** Where the number came from (metric name), for tooltips. */
   source?: string;
+  /** What to show instead of the formatted value (`19/20` requests, `builtin`). */
+  text?: string;
 }
 
 export interface Row {
@@ -62,6 +66,12 @@ export function formatValue(v: number | null, unit: Unit): string {
   }
 }
 
+/** A cell as people read it: `≈347 tok/s`, `19/20`, `builtin`, `N/A`. */
+export function cellDisplay(r: Pick<Row, 'unit'>, cell: Cell): string {
+  if (cell.text !== undefined) return cell.text;
+  return (cell.estimated && cell.value !== null ? '≈' : '') + formatValue(cell.value, r.unit);
+}
+
 /** "2.7× faster" style phrase for a cell against the baseline. */
 export function ratioPhrase(row: Pick<Row, 'better' | 'unit'>, ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio) || ratio <= 0) return '';
@@ -71,7 +81,9 @@ export function ratioPhrase(row: Pick<Row, 'better' | 'unit'>, ratio: number | n
   return `${ratio.toFixed(2)}×`;
 }
 
-function makeRow(id: string, label: string, unit: Unit, better: Better, values: { value: number | null; estimated?: boolean; source?: string }[], baseline: number, stat?: Stat): Row {
+type CellInput = { value: number | null; estimated?: boolean; source?: string; text?: string };
+
+function makeRow(id: string, label: string, unit: Unit, better: Better, values: CellInput[], baseline: number, stat?: Stat): Row {
   const base = values[baseline]?.value ?? null;
   const finite = values.map((v) => (v.value !== null && Number.isFinite(v.value) ? v.value : null));
   const present = finite.filter((v): v is number => v !== null);
@@ -85,6 +97,7 @@ function makeRow(id: string, label: string, unit: Unit, better: Better, values: 
     };
     if (v.estimated) cell.estimated = true;
     if (v.source) cell.source = v.source;
+    if (v.text !== undefined) cell.text = v.text;
     return cell;
   });
   const row: Row = { id, label, unit, better, cells };
@@ -124,7 +137,34 @@ export function compareCaptures(captures: CaptureSummary[], opts: CompareOptions
   }
   if (captures.some((c) => c.kvCacheUsage !== null)) add(makeRow('kvCacheUsage', 'KV-cache usage', 'fraction', null, captures.map((c) => ({ value: c.kvCacheUsage })), baseline));
   if (captures.some((c) => c.prefixCacheHitRate !== null)) add(makeRow('prefixCacheHitRate', 'Prefix-cache hit rate', 'fraction', 'higher', captures.map((c) => ({ value: c.prefixCacheHitRate })), baseline));
+  rows.push(...soakRows(captures, baseline));
   return { captures, baseline, rows, findings: findings(captures, rows) };
+}
+
+/** The soak report's latencies, as the latency rows show theirs. */
+export const SOAK_LATENCY_LABELS = { ttft: 'Client time to first token', itl: 'Client inter-token latency', e2e: 'Client request duration (end to end)' } as const;
+
+/**
+ * The client-side rows (ids `soak.*`), after the server-side ones: present only when at least one
+ * capture has a soak report beside it. N/A where a report lacks the figure (a script soak has no TTFT).
+ */
+function soakRows(captures: readonly CaptureSummary[], baseline: number): Row[] {
+  const reports = captures.map((c) => soakReportOf(c.soak));
+  if (reports.every((r) => r === null)) return [];
+  const source = (i: number) => (captures[i]?.soak?.file ?? '').split(/[\\/]/).pop() ?? '';
+  const cells = (f: (r: NonNullable<(typeof reports)[number]>, i: number) => CellInput): CellInput[] => reports.map((r, i) => (r ? f(r, i) : { value: null }));
+  const out: Row[] = [];
+  for (const key of ['ttft', 'itl', 'e2e'] as const) {
+    for (const stat of STATS) {
+      out.push(makeRow(`soak.${key}.${stat}`, `${SOAK_LATENCY_LABELS[key]} (${stat})`, 'seconds', 'lower', cells((r, i) => ({ value: percentileStat(r[key], stat), source: source(i) })), baseline, stat));
+    }
+  }
+  out.push(makeRow('soak.outputTokensPerSecond', 'Client output throughput (tokens ÷ wall time)', 'tokensPerSecond', 'higher', cells((r, i) => ({ value: r.throughput.outputTokensPerSecond ?? null, source: source(i) })), baseline));
+  out.push(makeRow('soak.requests', 'Client requests succeeded / total', 'count', null, cells((r, i) => ({ value: r.requests.succeeded, text: `${r.requests.succeeded}/${r.requests.total}`, source: source(i) })), baseline));
+  out.push(makeRow('soak.failed', 'Client failed requests', 'count', null, cells((r, i) => ({ value: r.requests.failed, source: source(i) })), baseline));
+  out.push(makeRow('soak.engine', 'Soak engine', 'text', null, cells((r) => ({ value: null, text: r.engine, source: r.target })), baseline));
+  out.push(makeRow('soak.model', 'Soak model', 'text', null, cells((r, i) => (typeof r.model === 'string' ? { value: null, text: r.model, source: source(i) } : { value: null })), baseline));
+  return out;
 }
 
 const name = (c: CaptureSummary, all: readonly CaptureSummary[]): string => {
@@ -192,6 +232,7 @@ function findings(caps: readonly CaptureSummary[], rows: readonly Row[]): string
       }
     }
   }
+  out.push(...soakFindings(caps));
   const estimated = caps.filter((c) => c.generationTokensEstimated).map((c) => name(c, caps));
   if (estimated.length > 0) out.push(`${list(estimated)} ${estimated.length > 1 ? 'have' : 'has'} no token counter: generated tokens are estimated from time per output token, so throughput there is approximate.`);
   if (caps.length > 1) out.push(`Framework metrics exposed: ${list(caps.map((c) => `${name(c, caps)} ${c.uniqueMetrics}`))}.`);
@@ -202,6 +243,36 @@ function findings(caps: readonly CaptureSummary[], rows: readonly Row[]): string
       out.push(`${c.file} has ${c.diagnostics.length} malformed line${c.diagnostics.length > 1 ? 's' : ''} (first: line ${first?.line}: ${first?.message}); the rest was read.`);
     }
     if (c.framework === 'unknown') out.push(`${c.file}: no vLLM, SGLang, TensorRT-LLM or Dynamo frontend metrics found.`);
+    if (c.soak && 'error' in c.soak) out.push(`${c.soak.file} was not used: ${c.soak.error}. No client-side figures for ${name(c, caps)}.`);
+  }
+  return out;
+}
+
+/** A client-side TTFT more than this many times the server's is worth a sentence. */
+const CLIENT_TTFT_GAP = 2;
+
+function soakFindings(caps: readonly CaptureSummary[]): string[] {
+  const out: string[] = [];
+  for (const c of caps) {
+    const r = soakReportOf(c.soak);
+    if (!r) continue;
+    const client = r.ttft?.p50 ?? null;
+    const server = c.latency.ttft?.p50 ?? null;
+    if (client !== null && server !== null && Number.isFinite(client) && Number.isFinite(server) && server > 0 && client > CLIENT_TTFT_GAP * server) {
+      out.push(`${name(c, caps)}: the client-side TTFT (p50 ${formatSeconds(client)}) is ${(client / server).toFixed(1)}× the server's (p50 ${formatSeconds(server)}): the difference is time spent in the frontend and the network, not in the engine.`);
+    }
+    const { failed, total } = r.requests;
+    if (failed > 0) {
+      const kinds = Object.entries(r.requests.errors)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const shown = kinds.slice(0, 3).map(([kind, n]) => {
+        const k = oneLine(kind);
+        return `${k.length > 60 ? `${k.slice(0, 59)}…` : k} ×${n}`;
+      });
+      if (kinds.length > 3) shown.push(`${kinds.length - 3} more kinds`);
+      out.push(`${name(c, caps)}'s soak had ${failed} failed request${failed === 1 ? '' : 's'} of ${total}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}: its client-side figures come from a run that did not fully succeed.`);
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ContainerInfo } from '../docker/model';
+import { soakReportPathFor } from '../inference/soakReport';
 import { frameworkFromFileName, type CaptureFramework } from './catalog';
 
 export interface NotesFolder {
@@ -76,6 +77,8 @@ export interface CaptureFile {
   mtimeMs: number;
   /** From the file name; null when the name does not say. */
   framework: CaptureFramework | null;
+  /** The client-side soak report beside it (`metrics-vllm.soak.json`), when the folder has one. */
+  soakReport: string | null;
 }
 
 /** Capture files directly in `folder`, newest first. */
@@ -87,12 +90,14 @@ export async function listCaptureFiles(folder: string): Promise<CaptureFile[]> {
     return []; // the folder went away between listing and reading; the watcher will refresh
   }
   const files: CaptureFile[] = [];
+  const names = new Set(entries);
   for (const name of entries) {
     if (!isCaptureFileName(name)) continue;
     const path = join(folder, name);
     try {
       const st = await stat(path);
-      if (st.isFile()) files.push({ path, name, size: st.size, mtimeMs: st.mtimeMs, framework: frameworkFromFileName(name) });
+      const soak = soakReportPathFor(name);
+      if (st.isFile()) files.push({ path, name, size: st.size, mtimeMs: st.mtimeMs, framework: frameworkFromFileName(name), soakReport: names.has(soak) ? join(folder, soak) : null });
     } catch (_e) {
       continue; // deleted meanwhile
     }

@@ -4,13 +4,14 @@
 // The Compare panel's view model: everything the webview shows, computed and formatted here so the
 // webview only renders. Plain data (it crosses postMessage).
 import type { CaptureView, ChartView, CompareViewModel, RowGroup, RowView } from '../../shared/protocol';
-import { formatValue, ratioPhrase, type Comparison, type Row } from './compare';
+import { cellDisplay, formatValue, ratioPhrase, type Comparison, type Row } from './compare';
 
 function shortName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
 }
 
 function groupOf(id: string): RowGroup {
+  if (id.startsWith('soak.')) return 'client';
   if (id.startsWith('throughput')) return 'throughput';
   if (id === 'promptTokens' || id === 'generationTokens' || id === 'requests') return 'tokens';
   if (id === 'kvCacheUsage' || id === 'prefixCacheHitRate') return 'cache';
@@ -26,7 +27,7 @@ function rowView(r: Row, baseline: number): RowView {
     stat: r.stat ?? null,
     better: r.better,
     cells: r.cells.map((c, i) => ({
-      text: (c.estimated && c.value !== null ? '≈' : '') + formatValue(c.value, r.unit),
+      text: cellDisplay(r, c),
       value: c.value,
       best: c.best,
       ratio: i === baseline || !r.better ? '' : ratioPhrase(r, c.ratioToBaseline),
@@ -35,7 +36,11 @@ function rowView(r: Row, baseline: number): RowView {
   };
 }
 
-const CHART_ROWS = ['e2e', 'ttft', 'itl', 'tpot'] as const;
+/** Charts: the server's latencies then its throughput, then the same from the client side (soak reports). */
+const CHART_GROUPS = [
+  { latency: ['e2e', 'ttft', 'itl', 'tpot'], throughput: 'throughput.computed' },
+  { latency: ['soak.e2e', 'soak.ttft', 'soak.itl'], throughput: 'soak.outputTokensPerSecond' },
+] as const;
 
 export function buildViewModel(cmp: Comparison, unreadable: { file: string; reason: string }[] = []): CompareViewModel {
   const names = cmp.captures.map((c) => shortName(c.file));
@@ -48,32 +53,35 @@ export function buildViewModel(cmp: Comparison, unreadable: { file: string; reas
     totalLines: c.totalLines,
     diagnostics: c.diagnostics.map((d) => ({ line: d.line, message: d.message })),
     warning: c.detection.conflict,
+    soakProblem: c.soak && 'error' in c.soak ? { file: c.soak.file, reason: c.soak.error } : null,
   }));
   const rows = cmp.rows.map((r) => rowView(r, cmp.baseline));
   const label = (i: number) => `${cmp.captures[i]?.frameworkLabel ?? '?'}`;
   const charts: ChartView[] = [];
-  for (const key of CHART_ROWS) {
-    for (const stat of ['mean', 'p50', 'p90', 'p99'] as const) {
-      const r = cmp.rows.find((x) => x.id === `${key}.${stat}`);
-      if (!r || r.cells.every((c) => c.value === null)) continue;
+  for (const group of CHART_GROUPS) {
+    for (const key of group.latency) {
+      for (const stat of ['mean', 'p50', 'p90', 'p99'] as const) {
+        const r = cmp.rows.find((x) => x.id === `${key}.${stat}`);
+        if (!r || r.cells.every((c) => c.value === null)) continue;
+        charts.push({
+          id: r.id,
+          title: r.label,
+          stat,
+          better: 'lower',
+          bars: r.cells.map((c, i) => ({ label: label(i), value: c.value, text: formatValue(c.value, r.unit), best: c.best })),
+        });
+      }
+    }
+    const tput = cmp.rows.find((x) => x.id === group.throughput);
+    if (tput && tput.cells.some((c) => c.value !== null)) {
       charts.push({
-        id: r.id,
-        title: r.label,
-        stat,
-        better: 'lower',
-        bars: r.cells.map((c, i) => ({ label: label(i), value: c.value, text: formatValue(c.value, r.unit), best: c.best })),
+        id: tput.id,
+        title: tput.label,
+        stat: null,
+        better: 'higher',
+        bars: tput.cells.map((c, i) => ({ label: label(i), value: c.value, text: cellDisplay(tput, c), best: c.best })),
       });
     }
-  }
-  const tput = cmp.rows.find((x) => x.id === 'throughput.computed');
-  if (tput && tput.cells.some((c) => c.value !== null)) {
-    charts.push({
-      id: tput.id,
-      title: tput.label,
-      stat: null,
-      better: 'higher',
-      bars: tput.cells.map((c, i) => ({ label: label(i), value: c.value, text: (c.estimated && c.value !== null ? '≈' : '') + formatValue(c.value, tput.unit), best: c.best })),
-    });
   }
   const byName = new Map<string, { name: string; type: string; help: string; presentIn: boolean[] }>();
   cmp.captures.forEach((c, i) => {
