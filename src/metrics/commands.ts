@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 import * as vscode from 'vscode';
+import { soakReportPathFor } from '../core/inference/soakReport';
 import { FRAMEWORK_LABELS } from '../core/metrics/catalog';
 import type { Logger } from '../core/util/logger';
 import { Commands } from '../platform/commandIds';
@@ -81,6 +82,9 @@ export function metricsCommands(tree: CapturesTree, extensionUri: vscode.Uri, lo
         } catch (e) {
           throw new Error(`Could not move ${uri.fsPath} to the trash (${e instanceof Error ? e.message : String(e)}); nothing was deleted.`);
         }
+        // its client-side soak report goes with it, so it is never shown beside another capture later
+        const soak = vscode.Uri.file(soakReportPathFor(uri.fsPath));
+        await vscode.workspace.fs.delete(soak, { useTrash: true }).then(undefined, () => undefined);
       }
       await tree.refresh();
     },
