@@ -11,8 +11,8 @@
 // /var/run/docker.sock when it answers, else a private dockerd with its own data root, exec root, pidfile
 // and socket under $DYNAMO_TEST_DOCKER_DIR (default /tmp/dynamo-dev-test-docker/<pid>), overlay2 and no
 // host networking changes (no iptables, no bridge; containers use --network host). Only the private
-// dockerd is stopped at the end: by the PID in its pidfile, then its leftover mounts are lazily
-// unmounted and its directories deleted.
+// dockerd is stopped at the end: by the PID in its pidfile (so a dockerd a test restarted, which has a new
+// PID, is stopped too), then its leftover mounts are lazily unmounted and its directories deleted.
 //
 // DYNAMO_DOCKERD names the dockerd binary when it is not on PATH.
 //
@@ -187,10 +187,16 @@ function mountsUnder(dir) {
     .sort((a, b) => b.length - a.length);
 }
 
-/** Stops the dockerd of `dir` (and its managed containerd), unmounts what is left under `dir`, deletes `dir`. */
-function destroyEngineDir(dir) {
+/**
+ * Stops the dockerd of `dir` (and its managed containerd), unmounts what is left under `dir`, deletes `dir`.
+ * The dockerd is found by its pidfile, not by the process this script spawned: a test may have restarted
+ * the engine (test/integration/engineRestart.ts), and the new dockerd rewrote the pidfile. Returns the
+ * PID it stopped (null when none ran).
+ */
+export function destroyEngineDir(dir) {
   liveDirs.delete(dir);
-  stopPid(readPid(join(dir, 'dockerd.pid')), dir, 20000);
+  const pid = readPid(join(dir, 'dockerd.pid'));
+  stopPid(pid, dir, 20000);
   // dockerd normally stops its containerd itself; a SIGKILLed dockerd would leave it behind
   stopPid(readPid(join(dir, 'exec', 'containerd', 'containerd.pid')), dir, 5000);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -208,6 +214,7 @@ function destroyEngineDir(dir) {
   } catch (_e) {
     // not empty, or already gone
   }
+  return pid;
 }
 
 /** Directories of earlier runs whose owner process is gone (it was SIGKILLed): clean them up first. */
@@ -226,7 +233,8 @@ function reapStaleDirs() {
   }
 }
 
-async function startPrivateDockerd() {
+/** Starts a private dockerd under $DYNAMO_TEST_DOCKER_DIR/<this pid>; stop it with destroyEngineDir(engine.dir). */
+export async function startPrivateDockerd() {
   const override = process.env.DYNAMO_DOCKERD; // a dockerd outside PATH, or a missing one to test this message
   const dockerd = override ? (existsSync(override) ? override : null) : findExecutable('dockerd');
   if (!dockerd) throw new WithDockerError(`no Docker engine is reachable and dockerd is not installed: ${SETUP_HINT}.`);
@@ -333,8 +341,9 @@ export async function ensureDocker() {
     if (stopped || !engine) return;
     stopped = true;
     const t0 = Date.now();
-    destroyEngineDir(engine.dir);
-    log(`private dockerd PID ${engine.pid} stopped and ${engine.dir} removed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const pid = destroyEngineDir(engine.dir);
+    const restarted = pid !== null && pid !== engine.pid ? ` (restarted since; it was PID ${engine.pid})` : '';
+    log(`private dockerd PID ${pid ?? engine.pid}${restarted} stopped and ${engine.dir} removed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   };
   const stop = async () => {
     if (stopped || !engine) return;

@@ -24,6 +24,7 @@ export const COLLECT_USAGE = `  collect               Start an inference server 
     --model <m>         Model passed to inference.sh (--model) and the soak.
     --ready-timeout S   Seconds to wait for the model (default 300).
     --soak-timeout S    Seconds the soak may take (default 900).
+    --scrape-timeout S  Seconds each GET of /metrics may take (default 60).
     --env K=V           Extra environment for the server (repeatable), e.g. DYN_LOGGING_JSONL=true.
     --server-command T  Server command template (default '${DEFAULTS.serverCommand}').
     --soak-command T    Soak command template (placeholders \${utils} \${framework} \${maxTokens} …).
@@ -75,6 +76,7 @@ export async function collectCommand(args: string[], io: { stdout: NodeJS.Writab
       model: { type: 'string' },
       'ready-timeout': { type: 'string' },
       'soak-timeout': { type: 'string' },
+      'scrape-timeout': { type: 'string' },
       env: { type: 'string', multiple: true },
       'server-command': { type: 'string' },
       'soak-command': { type: 'string' },
@@ -119,6 +121,7 @@ export async function collectCommand(args: string[], io: { stdout: NodeJS.Writab
     soak,
     readyTimeoutSeconds: int('--ready-timeout', values['ready-timeout'], DEFAULTS.readyTimeoutSeconds),
     soakTimeoutSeconds: int('--soak-timeout', values['soak-timeout'], DEFAULTS.soakTimeoutSeconds),
+    scrapeTimeoutSeconds: int('--scrape-timeout', values['scrape-timeout'], DEFAULTS.scrapeTimeoutSeconds ?? 60),
     frontendPort: int('--frontend-port', values['frontend-port'], DEFAULTS.frontendPort),
     backendPort: int('--backend-port', values['backend-port'], DEFAULTS.backendPort),
     keepRunning: values['keep-running'] === true,

@@ -135,6 +135,8 @@ export async function execInContainer(docker: Dockerode, containerId: string, op
     kill();
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // an abort while the exec was being created and started fired no listener: act on it now
+  if (opts.signal?.aborted) onAbort();
   const timer = opts.timeoutMs
     ? setTimeout(() => {
         timedOut = true;

@@ -94,13 +94,18 @@ class CancelledError extends Error {
 class StepError extends Error {}
 
 const LOCK_DIR = '/tmp/dynamo-dev-collect.lock';
+/** Steps that work in the container: their failures are checked for a container that stopped under them. */
+const IN_CONTAINER: ReadonlySet<StepId> = new Set(['start', 'ready', 'soak', 'scrape']);
 const POLL_MS = 200;
 const CLEANUP_GRACE_MS = 8000;
-const active = new Set<string>();
+/** Container id → what the run going on it in this process is (named when a second run is refused). */
+const active = new Map<string, string>();
+/** Owner lines of the in-container locks this process holds right now. */
+const heldLocks = new Set<string>();
 
 /** Container ids with a run going in this process. */
 export function activeRuns(): ReadonlySet<string> {
-  return active;
+  return new Set(active.keys());
 }
 
 const LOCK_ACQUIRE = `d="$1"; o="$2"
@@ -313,7 +318,8 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
       });
       rec.status = finalStatus;
       return v;
-    } catch (e) {
+    } catch (e0) {
+      const e = e0 instanceof CancelledError || !IN_CONTAINER.has(name) ? e0 : await explainLoss(e0);
       rec.status = e instanceof CancelledError ? 'cancelled' : 'failed';
       if (!(e instanceof CancelledError) || rec.detail === '') rec.detail = e instanceof CancelledError ? 'cancelled' : errorText(e);
       throw e;
@@ -323,6 +329,30 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
       emit({ type: 'step', step: { ...rec } });
     }
   };
+
+  /**
+   * A step that failed because the container stopped under it (a soak killed with 137, a refused
+   * connection) says so: the container's state is checked a few times, as the engine records the stop a
+   * moment after the processes died.
+   */
+  async function explainLoss(e: unknown): Promise<unknown> {
+    if (e instanceof ContainerGoneError || e instanceof EngineGoneError) return e;
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      let info: Dockerode.ContainerInspectInfo;
+      try {
+        info = await shell.inspect();
+      } catch (lost) {
+        if (lost instanceof ContainerGoneError) return new ContainerGoneError(`${lost.message}; ${errorText(e)}`);
+        if (lost instanceof EngineGoneError) return new EngineGoneError(`${lost.message}; ${errorText(e)}`);
+        return e;
+      }
+      if (!info.State.Running || info.State.Paused || info.State.Restarting) {
+        return new ContainerGoneError(`container ${shell.containerName} is not running any more (${info.State.Status}${info.State.Running ? '' : `, exit code ${info.State.ExitCode}`}); ${errorText(e)}`);
+      }
+    }
+    return e;
+  }
 
   let req: CollectRequest;
   try {
@@ -352,17 +382,24 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
       const name = info.Name.replace(/^\//, '');
       result.container = { id: info.Id, name };
       if (!info.State.Running) throw new StepError(`container ${name} is not running (${info.State.Status}): start it first (Containers view → Start, or "docker start ${name}")`);
-      if (active.has(info.Id)) throw new RunConflictError(`a Collect Metrics run is already going on container ${name}: wait for it to finish or cancel it`);
-      active.add(info.Id);
+      const going = active.get(info.Id);
+      if (going !== undefined) throw new RunConflictError(`a Collect Metrics run (${going}) is already going on container ${name}: wait for it to finish or cancel it`);
+      active.set(info.Id, `${req.frameworks.join(', ')}, started ${now().toISOString()}`);
       containerKey = info.Id;
       shell = new ContainerShell(deps.docker, info.Id, name);
+      // the lock first: a run from another process holds the ports too, and is named as a run, not as
+      // a server to stop
+      lockOwner = await acquireLock(shell, name, now());
       const p = await preflight(shell, info, req, deps);
       result.notesDir = p.notesDir;
-      lockOwner = await acquireLock(shell, name, now());
       detail(`${name}: utils ${p.utils ?? '(not needed)'}, notes ${p.notesDir}, ports ${req.frontendPort} and ${req.backendPort} free, ${p.route.host ? `ports reachable from this machine at ${p.route.host}` : 'fetching inside the container'}`);
       return p;
     });
   } catch (e) {
+    if (lockOwner) {
+      await releaseLock(shell!, lockOwner).catch(() => undefined);
+      heldLocks.delete(lockOwner);
+    }
     if (containerKey) active.delete(containerKey);
     result.error = e instanceof CancelledError ? 'cancelled' : errorText(e);
     result.cancelled = e instanceof CancelledError;
@@ -379,7 +416,10 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
       if (signal?.aborted) break;
     }
   } finally {
-    if (lockOwner) await releaseLock(shell!, lockOwner).catch(() => undefined);
+    if (lockOwner) {
+      await releaseLock(shell!, lockOwner).catch(() => undefined);
+      heldLocks.delete(lockOwner);
+    }
     active.delete(containerKey);
   }
   result.cancelled = signal?.aborted === true;
@@ -519,7 +559,7 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
   async function scrape(port: number, what: string): Promise<string> {
     let r;
     try {
-      r = await fetchText(shell, pre.route, port, '/metrics', 60000, signal);
+      r = await fetchText(shell, pre.route, port, '/metrics', (req.scrapeTimeoutSeconds ?? 60) * 1000, signal);
     } catch (e) {
       if (signal?.aborted) throw new CancelledError();
       throw new StepError(`the ${what}'s /metrics on port ${port} could not be read: ${errorText(e)}`);
@@ -539,6 +579,7 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
     const ac = new AbortController();
     const onAbort = () => ac.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) ac.abort(); // cancelled while the step was getting ready: no event comes any more
     let serverFailure: string | null = null;
     const unsubscribe = w.onFailure((why) => {
       serverFailure = why;
@@ -610,6 +651,7 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
     const ac = new AbortController();
     const onAbort = () => ac.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) ac.abort(); // cancelled while the step was getting ready: no event comes any more
     let serverFailure: string | null = null;
     const unsubscribe = w.onFailure((why) => {
       serverFailure = why;
@@ -766,7 +808,9 @@ async function busyPorts(shell: ContainerShell, ports: readonly number[]): Promi
 async function checkPorts(shell: ContainerShell, ports: readonly number[]): Promise<void> {
   const busy = await busyPorts(shell, ports);
   if (busy.length === 0) return;
-  const what = busy.map((b) => `port ${b.port} is in use${b.owners.length ? ` by ${b.owners.map((o) => `pid ${o.pid} (${o.cmdline.slice(0, 80)})`).join(', ')}` : ''}`).join('; ');
+  const what = busy
+    .map((b) => `port ${b.port} is in use ${b.owners.length ? `by ${b.owners.map((o) => `pid ${o.pid} (${o.cmdline.slice(0, 80)})`).join(', ')}` : 'by a process not visible in the container (on the host or in another container sharing its network)'}`)
+    .join('; ');
   throw new StepError(`${what} in container ${shell.containerName}: stop that server first (an earlier run left with --keep-running can be stopped with "Dynamo: Clean Up Inference Processes"), or use other ports ("dynamo.collect.frontendPort" / "dynamo.collect.backendPort")`);
 }
 
@@ -806,10 +850,15 @@ async function acquireLock(shell: ContainerShell, name: string, when: Date): Pro
   const owner = `${hostname()}\t${process.pid}\t${when.toISOString()}\t${randomUUID()}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     const r = await shell.script(LOCK_ACQUIRE, [LOCK_DIR, owner]);
-    if (r.stdout.startsWith('ACQUIRED')) return owner;
+    if (r.stdout.startsWith('ACQUIRED')) {
+      heldLocks.add(owner);
+      return owner;
+    }
     const held = r.stdout.split('\n')[1] ?? '';
     const [host, pid, started] = held.split('\t');
-    const stale = !held || (host === hostname() && !processAlive(Number(pid)));
+    // a lock of this process that no run of it holds was left when the container (or the engine) stopped
+    // mid-run: the release could not reach it, and /tmp survives a container restart
+    const stale = !held || (host === hostname() && (!processAlive(Number(pid)) || (Number(pid) === process.pid && !heldLocks.has(held))));
     if (stale && attempt === 0) {
       await shell.script(LOCK_BREAK, [LOCK_DIR]);
       continue;

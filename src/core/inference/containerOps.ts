@@ -30,7 +30,7 @@ export function classifyDockerError(e: unknown, container: string): Error {
   const status = statusOf(e);
   const msg = e instanceof Error ? e.message : String(e);
   if (status === 409 || status === 404 || /is not running|is restarting|is paused|No such container/i.test(msg)) {
-    return new ContainerGoneError(`container ${container} is not running any more (${msg.replace(/^\(HTTP code \d+\)\s*\S+\s*-\s*/, '').trim()})`);
+    return new ContainerGoneError(`container ${container} is not running any more (${msg.replace(/^\(HTTP code \d+\)[^-]*-\s*/, '').trim()})`);
   }
   const code = codeOf(e);
   if ((code && ENGINE_CODES.has(code)) || /socket hang up|connect ECONNREFUSED/i.test(msg)) return new EngineGoneError(`the Docker engine stopped answering (${code ?? msg})`);
@@ -52,22 +52,29 @@ export interface Listener {
 const MARKED_PROCS = `m="$1"; self=$$
 for d in /proc/[0-9]*; do p=\${d#/proc/}; [ "$p" = "$self" ] && continue
   if tr '\\0' '\\n' < "$d/environ" 2>/dev/null | grep -qxF "$m"; then
-    c=$(tr '\\0' ' ' < "$d/cmdline" 2>/dev/null); [ -n "$c" ] && printf '%s\\t%s\\n' "$p" "$c"
+    c=$(tr '\\0\\n' '  ' < "$d/cmdline" 2>/dev/null); [ -n "$c" ] && printf '%s\\t%s\\n' "$p" "$c"
   fi
 done; exit 0`;
 
-/** Signals the processes whose environment holds `$1` with `$2`, waits up to `$3` tenths of a second for them to go, then SIGKILLs the rest. */
+/**
+ * Signals the processes whose environment holds `$1` with `$2`, waits up to `$3` tenths of a second for them
+ * to go, then SIGKILLs the rest. Processes that appear meanwhile get the signal too: a launcher caught
+ * half-way (inference.sh's trap does not exit) goes on starting servers after its own clean-up.
+ */
 const STOP_MARKED = `m="$1"; sig="$2"; g="$3"; self=$$
 pids() { for d in /proc/[0-9]*; do p=\${d#/proc/}; [ "$p" = "$self" ] && continue; if tr '\\0' '\\n' < "$d/environ" 2>/dev/null | grep -qxF "$m"; then echo "$p"; fi; done; }
 p=$(pids); [ -z "$p" ] && { echo "none"; exit 0; }
 echo "signalled $(echo $p | wc -w)"
-kill -"$sig" $p 2>/dev/null
-i=0; while [ $i -lt "$g" ]; do sleep 0.1; p=$(pids); [ -z "$p" ] && exit 0; i=$((i+1)); done
+kill -"$sig" $p 2>/dev/null; sent=" $(echo $p) "
+i=0; while [ $i -lt "$g" ]; do sleep 0.1; p=$(pids); [ -z "$p" ] && exit 0
+  new=""; for x in $p; do case "$sent" in *" $x "*) ;; *) new="$new $x";; esac; done
+  [ -n "$new" ] && { kill -"$sig" $new 2>/dev/null; sent="$sent$new "; }
+  i=$((i+1)); done
 echo "killed $(echo $p | wc -w)"; kill -KILL $p 2>/dev/null; sleep 0.1; exit 0`;
 
 /** `pid<TAB>cmdline` of the processes holding any of the socket inodes given as arguments. */
 const SOCKET_OWNERS = `for f in /proc/[0-9]*/fd/*; do l=$(readlink "$f" 2>/dev/null) || continue
-  case "$l" in socket:*) for i in "$@"; do if [ "$l" = "socket:[$i]" ]; then p=\${f#/proc/}; p=\${p%%/*}; printf '%s\\t%s\\n' "$p" "$(tr '\\0' ' ' < /proc/$p/cmdline 2>/dev/null)"; fi; done;; esac
+  case "$l" in socket:*) for i in "$@"; do if [ "$l" = "socket:[$i]" ]; then p=\${f#/proc/}; p=\${p%%/*}; printf '%s\\t%s\\n' "$p" "$(tr '\\0\\n' '  ' < /proc/$p/cmdline 2>/dev/null)"; fi; done;; esac
 done | sort -u; exit 0`;
 
 /** The first argument that is a folder holding inference.sh. */

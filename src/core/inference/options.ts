@@ -37,6 +37,8 @@ export interface CollectRequest {
   model?: string;
   readyTimeoutSeconds: number;
   soakTimeoutSeconds: number;
+  /** Seconds each GET of /metrics may take (default 60). */
+  scrapeTimeoutSeconds?: number;
   keepRunning: boolean;
   serverCommand: string;
   soakCommand: string;
@@ -53,6 +55,7 @@ export const DEFAULTS: Omit<CollectRequest, 'container' | 'frameworks'> = {
   soak: 'script',
   readyTimeoutSeconds: 300,
   soakTimeoutSeconds: 900,
+  scrapeTimeoutSeconds: 60,
   keepRunning: false,
   serverCommand: DEFAULT_SERVER_COMMAND,
   soakCommand: DEFAULT_SOAK_COMMAND,
@@ -99,7 +102,8 @@ function checkAbsolute(name: string, p: string): void {
 
 /** Throws an {@link InvalidRequestError} saying what is wrong and how to fix it; returns the request otherwise. */
 export function validateRequest(r: CollectRequest): CollectRequest {
-  if (!r.container || /[\0\n\r]/.test(r.container)) throw new InvalidRequestError('no container given: pass a container name or id');
+  if (!r.container) throw new InvalidRequestError('no container given: pass a container name or id');
+  if (/[\0\n\r]/.test(r.container)) throw new InvalidRequestError(`"${printable(r.container)}" is not a container name or id (it holds a line break or NUL)`);
   if (r.frameworks.length === 0) throw new InvalidRequestError('no framework given: use vllm, sglang, trtllm or all');
   for (const f of r.frameworks) if (!isFramework(f)) throw new InvalidRequestError(`unknown framework "${printable(String(f))}": use vllm, sglang, trtllm or all`);
   checkInt('max tokens', r.maxTokens, 1, 1_000_000);
@@ -107,6 +111,7 @@ export function validateRequest(r: CollectRequest): CollectRequest {
   checkInt('workers', r.workers, 1, 1024);
   checkInt('ready timeout (seconds)', r.readyTimeoutSeconds, 1, 86_400);
   checkInt('soak timeout (seconds)', r.soakTimeoutSeconds, 1, 86_400);
+  if (r.scrapeTimeoutSeconds !== undefined) checkInt('scrape timeout (seconds)', r.scrapeTimeoutSeconds, 1, 3_600);
   checkInt('frontend port', r.frontendPort, 1, 65535);
   checkInt('backend port', r.backendPort, 1, 65534);
   if (r.frontendPort === r.backendPort) throw new InvalidRequestError(`the frontend and backend ports must differ (both ${r.frontendPort})`);
