@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 import * as vscode from 'vscode';
+import { CollectMetrics, type CollectApi } from './collect/collectMetrics';
 import { ContainersModel } from './containers/containersModel';
 import { ContainersTree, type ContainersSnapshot } from './containers/containersTree';
 import { containerCommands, INSPECT_SCHEME, InspectDocuments } from './containers/commands';
@@ -32,6 +33,8 @@ export interface DynamoApi {
     panels(): (CompareViewModel | undefined)[];
     setChecked(paths: string[]): void;
   };
+  /** Dynamo: Collect Metrics… (see CollectApi): run with given answers, or drive the quick picks. */
+  collect: CollectApi;
 }
 
 /** Resolves with the next paint of `panel`. */
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
   const model = new ContainersModel(logger);
   const tree = new ContainersTree(model);
   const captures = new CapturesTree(model, logger);
+  const collect = new CollectMetrics(context.workspaceState, model, tree, captures, logger);
   // Subscriptions are disposed in order: this flag is set before the panels close on shutdown, so a window
   // reload does not record "no panels open".
   let shuttingDown = false;
@@ -60,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
     model,
     tree,
     captures,
+    collect,
     { dispose: () => [...ComparePanel.panels].forEach((p) => p.dispose()) },
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(model)),
     ComparePanel.onDidChangeState(() => {
@@ -86,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
       {
         ...containerCommands(model, tree, logger),
         ...metricsCommands(captures, context.extensionUri, logger),
+        ...collect.commands(),
         [Commands.openDockerSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dynamo.docker'),
         [Commands.showLog]: () => channel.show(),
       },
@@ -119,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
       panels: () => [...ComparePanel.panels].map((p) => p.currentModel),
       setChecked: (paths) => captures.setChecked(paths),
     },
+    collect: collect.api,
   };
 }
 

@@ -15,6 +15,8 @@ export const Commands = {
   metricsOpenRaw: 'dynamo.metrics.openRaw',
   metricsReveal: 'dynamo.metrics.reveal',
   metricsDelete: 'dynamo.metrics.delete',
+  metricsCollect: 'dynamo.metrics.collect',
+  metricsShowCollectOutput: 'dynamo.metrics.showCollectOutput',
   openDockerSettings: 'dynamo.openDockerSettings',
   showLog: 'dynamo.showLog',
 } as const;

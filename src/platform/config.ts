@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 import * as vscode from 'vscode';
+import { DEFAULTS as COLLECT_DEFAULTS } from '../core/inference/options';
 
 /** Mirrors contributes.configuration in package.json. */
 export interface Config {
@@ -11,6 +12,15 @@ export interface Config {
   'containers.pollIntervalSeconds': number;
   'containers.confirmStop': boolean;
   notesFolders: string[];
+  'collect.serverCommand': string;
+  'collect.soakCommand': string;
+  'collect.serverEnvironment': Record<string, string>;
+  'collect.readyTimeoutSeconds': number;
+  'collect.soakTimeoutSeconds': number;
+  'collect.frontendPort': number;
+  'collect.backendPort': number;
+  'collect.utilsFolder': string;
+  'collect.keepRunning': boolean;
 }
 
 const DEFAULTS: Config = {
@@ -21,6 +31,15 @@ const DEFAULTS: Config = {
   'containers.pollIntervalSeconds': 30,
   'containers.confirmStop': true,
   notesFolders: [],
+  'collect.serverCommand': COLLECT_DEFAULTS.serverCommand,
+  'collect.soakCommand': COLLECT_DEFAULTS.soakCommand,
+  'collect.serverEnvironment': {},
+  'collect.readyTimeoutSeconds': COLLECT_DEFAULTS.readyTimeoutSeconds,
+  'collect.soakTimeoutSeconds': COLLECT_DEFAULTS.soakTimeoutSeconds,
+  'collect.frontendPort': COLLECT_DEFAULTS.frontendPort,
+  'collect.backendPort': COLLECT_DEFAULTS.backendPort,
+  'collect.utilsFolder': '',
+  'collect.keepRunning': COLLECT_DEFAULTS.keepRunning,
 };
 
 export function getConfig<K extends keyof Config>(key: K): Config[K] {

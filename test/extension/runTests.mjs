@@ -6,8 +6,9 @@
 // The extension-host tier: runs test/extension/*.test.ts inside the real VS Code extension host, once per
 // installed code-server build (VS Code 1.100.3 on Node 20, 1.139.1 on Node 24), through the standard
 // @vscode/test-electron runTests() with test/support/codeShim.cjs standing in for the VS Code executable.
-// Each run gets its own Docker fixture (five real containers), a three-folder .code-workspace and fresh
-// user-data / extensions dirs. A build that is not installed is a failure, never a skip.
+// Each run gets its own Docker fixture (five real containers, dynamo1 with the fake Dynamo stack), a
+// three-folder .code-workspace and fresh user-data / extensions dirs. A build that is not installed is a
+// failure, never a skip.
 //
 // env DOCKER_HOST                the engine (scripts/with-docker.mjs provides one)
 //     DYNAMO_TEST_RESULTS_DIR    where to write extension-<version>.json counts (default test-results/counts)
@@ -110,7 +111,7 @@ async function runVersion(version, testsPath) {
   let fixture = null;
   try {
     const prefix = uniquePrefix(`dynext${version.replace(/\D/g, '')}`);
-    fixture = await createDevContainerFixture({ root: join(runDir, 'ws'), prefix });
+    fixture = await createDevContainerFixture({ root: join(runDir, 'ws'), prefix, fakeDynamo: true });
     liveFixtures.add(fixture);
     log(`VS Code ${version}: fixture ${prefix} ready in ${secs(t0)} (${fixture.root})`);
     const workspaceFile = join(fixture.root, 'dynamo.code-workspace');

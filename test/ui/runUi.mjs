@@ -96,7 +96,7 @@ async function main() {
     shim.writeUserSettings(userDataDir);
 
     const prefix = uniquePrefix('dynui');
-    fixture = await createDevContainerFixture({ root: join(runDir, 'ws'), prefix });
+    fixture = await createDevContainerFixture({ root: join(runDir, 'ws'), prefix, fakeDynamo: true });
     const workspaceFile = join(fixture.root, 'dynamo.code-workspace');
     writeFileSync(workspaceFile, JSON.stringify({ folders: fixture.workspaceFolders.map((f) => ({ path: f.path })), settings: {} }, null, 2));
     log(`fixture ${prefix} ready (${fixture.root})`);
