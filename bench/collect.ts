@@ -76,13 +76,15 @@ export async function benchCollect(runs = 3): Promise<CollectBench> {
       ours.push({ total, steps });
     };
     const peer = () => {
-      // the seed procedure (CLAUDE.md §3.1.1) with the 30 s wait replaced by a 0.5 s poll
+      // the seed procedure (CLAUDE.md §3.1.1) with the 30 s wait replaced by a 0.5 s poll, and its kill
+      // line (`bash -c "ps aux | grep -E '(…|dynamo)' | … | xargs -r kill -9"`) replaced by a pkill run
+      // without a shell: the original matches its own `bash -c` and dies before the server does
       const script = `c="$1"; u="$2"; mt="$3"; rq="$4"; out="$5"
 docker exec "$c" bash -c "nohup $u/inference.sh --framework vllm > /tmp/inference-vllm.log 2>&1 &"
 until docker exec "$c" bash -c "tail -20 /tmp/inference-vllm.log" | grep -q 'added model'; do sleep 0.5; done
 docker exec "$c" bash -c "python3 $u/soak_fe.py --max-tokens $mt --requests_per_worker $rq" > /dev/null 2>&1
 docker exec "$c" bash -c "curl -s localhost:8081/metrics" > "$out"
-docker exec "$c" bash -c "ps aux | grep -E '(inference|sglang|vllm|trtllm|dynamo)' | grep -v grep | awk '{print \\$2}' | xargs -r kill -9" 2>/dev/null
+docker exec "$c" pkill -KILL -f 'inference\\.sh|python3 -m dynamo\\.'
 until docker exec "$c" sh -c "! grep -qE ':(1F40|1F91) [0-9A-F:]+ 0A ' /proc/net/tcp /proc/net/tcp6"; do sleep 0.5; done`;
       const t0 = performance.now();
       execFileSync('bash', ['-c', script, 'peer', c.name, UTILS, String(MAX_TOKENS), String(REQUESTS), join(dir, 'metrics-peer.log')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
