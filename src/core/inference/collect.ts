@@ -811,7 +811,9 @@ async function checkPorts(shell: ContainerShell, ports: readonly number[]): Prom
   const what = busy
     .map((b) => `port ${b.port} is in use ${b.owners.length ? `by ${b.owners.map((o) => `pid ${o.pid} (${o.cmdline.slice(0, 80)})`).join(', ')}` : 'by a process not visible in the container (on the host or in another container sharing its network)'}`)
     .join('; ');
-  throw new StepError(`${what} in container ${shell.containerName}: stop that server first (an earlier run left with --keep-running can be stopped with "Dynamo: Clean Up Inference Processes"), or use other ports ("dynamo.collect.frontendPort" / "dynamo.collect.backendPort")`);
+  const pids = busy.flatMap((b) => b.owners.map((o) => o.pid));
+  const how = pids.length ? ` (e.g. "docker exec ${shell.containerName} kill ${[...new Set(pids)].join(' ')}", for a server an earlier run left with --keep-running)` : '';
+  throw new StepError(`${what} in container ${shell.containerName}: stop that server first${how}, or use other ports ("dynamo.collect.frontendPort" / "dynamo.collect.backendPort", --frontend-port / --backend-port)`);
 }
 
 async function probeReady(shell: ContainerShell, route: Route, port: number, signal?: AbortSignal): Promise<boolean> {
