@@ -3,10 +3,8 @@
 // Benchmark: the built-in load generator's maximum request and token rate (src/core/inference/loadgen.ts)
 // against the peer measured in the same run, the fake stack's soak_fe.py (the Python original, streaming,
 // same workers / requests / max tokens), on loopback, with the fake stack run on the host (no Docker):
-//   - the fake Dynamo frontend as shipped (test/fake-dynamo, Python http.server, Nagle on),
-//   - the same frontend with TCP_NODELAY set (as asyncio servers such as uvicorn do; set here by a
-//     launcher, the fake's files are not changed): as shipped, a kept-alive connection waits out the
-//     client's delayed ACK (~40 ms) before the first chunk of every response,
+//   - the fake Dynamo frontend (test/fake-dynamo, Python http.server with TCP_NODELAY, so each SSE chunk
+//     leaves at once, as from Dynamo's frontend),
 //   - a small Node SSE server in a child process, sending the fake frontend's chunks as fast as it can:
 //     not a Dynamo stand-in, a server fast enough to show each client's own ceiling.
 // The generator's pace is 10M tokens/s and TTFT 0, so only the HTTP work is measured. Both clients are
@@ -220,7 +218,7 @@ export async function benchLoadgen(opts: { maxTokens?: number; reps?: number } =
   const dir = mkdtempSync(join(tmpdir(), 'dynamo-bench-loadgen-'));
   const children: Child[] = [];
   try {
-    const [systemPort, fePort, fastPort, nodePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [systemPort, fePort, nodePort] = [await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PYTHONPATH: fakeDir,
@@ -242,17 +240,13 @@ export async function benchLoadgen(opts: { maxTokens?: number; reps?: number } =
     // both frontends watch the same discovery dir, so both route to the one worker
     const fe = start('fake frontend', 'python3', ['-m', 'dynamo.frontend', '--http-port', String(fePort)], env);
     children.push(fe);
-    const nodelay = 'import dynamo._fake.common as c; c.Handler.disable_nagle_algorithm = True; from dynamo._fake.frontend import main; main()';
-    const fast = start('fake frontend (TCP_NODELAY)', 'python3', ['-c', nodelay, '--http-port', String(fastPort)], env);
-    children.push(fast);
     const node = start('node SSE server', process.execPath, ['-e', NODE_SERVER, String(nodePort)], { ...process.env });
     children.push(node);
     const url = (p: number) => `http://127.0.0.1:${p}`;
-    await Promise.all([waitForModel(url(fePort), fe), waitForModel(url(fastPort), fast), waitForModel(url(nodePort), node)]);
+    await Promise.all([waitForModel(url(fePort), fe), waitForModel(url(nodePort), node)]);
 
     const targets: { name: string; port: number }[] = [
-      { name: 'fake frontend, as shipped', port: fePort },
-      { name: 'fake frontend, TCP_NODELAY', port: fastPort },
+      { name: 'fake Dynamo frontend', port: fePort },
       { name: 'Node SSE server (client ceiling)', port: nodePort },
     ];
     // warm-up: JIT for ours, imports and page cache for the Python side
@@ -270,8 +264,7 @@ export async function benchLoadgen(opts: { maxTokens?: number; reps?: number } =
     console.log(`  rate = successful completions per second between the first and the last, median of ${reps} runs; ratio = ours ÷ soak_fe.py`);
     for (const t of targets) {
       for (const p of plan) {
-        // as shipped, one keep-alive connection waits out the delayed ACK (~40 ms) per request: fewer requests
-        const rpw = t.port === fePort && p.workers === 1 ? 60 : p.requestsPerWorker;
+        const rpw = p.requestsPerWorker;
         const as: ClientRate[] = [];
         const bs: ClientRate[] = [];
         for (let i = 0; i < reps; i++) {
@@ -289,12 +282,10 @@ export async function benchLoadgen(opts: { maxTokens?: number; reps?: number } =
       }
     }
     const row = (t: number, workers: number) => rows.find((r) => r.target === targets[t]!.name && r.workers === workers);
-    if ((row(0, 1)?.ratio ?? 1) < 1)
-      console.log("  note: the fake frontend as shipped leaves Nagle on: on a kept-alive connection (ours) each response's first chunk waits for the client's delayed ACK (~40 ms); soak_fe.py opens a new connection per request, where Linux acknowledges at once.");
     for (const p of plan) {
-      for (const t of [1]) {
+      for (const t of [0]) {
         const r = row(t, p.workers);
-        const ceiling = row(2, p.workers);
+        const ceiling = row(1, p.workers);
         if (!r || !ceiling || ceiling.ours.requestsPerSecond < 1.5 * r.ours.requestsPerSecond) continue;
         const same = Math.abs(r.ratio - 1) < 0.2 ? '; both clients hit the same ceiling' : '';
         console.log(`  note: ${r.target}, ${p.workers} workers: the frontend is the bottleneck, not ours (ours does ${ceiling.ours.requestsPerSecond.toFixed(0)} req/s against the Node server)${same}.`);
