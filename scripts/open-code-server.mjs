@@ -54,6 +54,11 @@ function sampleWorkspace() {
       '- `try-unrelated` is not a dev container, so it is not listed.',
       '',
       'Right-click a container for Open Shell, Show Logs, Inspect, Start/Stop and Copy ID.',
+      '',
+      '`try-dynamo1` carries a fake Dynamo stack (no GPU needed) at /home/dynamo/utils: right-click it and choose',
+      '**Collect Metrics…** (or run *Dynamo: Collect Metrics…*), pick a framework or `all`, and the captures',
+      'land in this `notes/` folder; **Compare** in the closing message opens the comparison. It serves on',
+      'this machine\'s ports 8000 and 8081 (the container shares the host network).',
       'Ctrl-C in the terminal that runs `npm run open` stops code-server and removes the sample containers.',
       '',
     ].join('\n'),
@@ -82,7 +87,7 @@ async function sampleContainers() {
   try {
     const docker = dockerFromEnv();
     await removeQuietly(docker, { containers: SAMPLE_NAMES }); // left over from a run that was killed
-    const fixture = await createDevContainerFixture({ root: WORKSPACE, prefix: PREFIX, docker, image: testImage() });
+    const fixture = await createDevContainerFixture({ root: WORKSPACE, prefix: PREFIX, docker, image: testImage(), fakeDynamo: true });
     say(`sample dev containers on ${where}: ${SAMPLE_NAMES.join(', ')}`);
     return { fixture, engine };
   } catch (e) {
