@@ -12,6 +12,7 @@ import { summarize, withSoak, type CaptureSummary } from '../core/metrics/captur
 import { compareCaptures } from '../core/metrics/compare';
 import { comparisonToJson, toCsv, toMarkdown, toTable } from '../core/metrics/exports';
 import { formatNumber, parseExposition, type ParseResult } from '../core/metrics/parser';
+import { soakReportPathFor } from '../core/inference/soakReport';
 import { loadSoakReport } from '../core/metrics/soak';
 import { version } from '../../package.json';
 import { COLLECT_USAGE, collectCommand, CollectUsageError } from './collect';
@@ -128,7 +129,13 @@ async function compareCommand(args: string[]): Promise<number> {
   const captures: CaptureSummary[] = [];
   for (const file of positionals) {
     const summary = summarize(parseExposition(readCapture(file)), file);
-    const soak = await loadSoakReport(file);
+    const soak = await loadSoakReport(file, undefined, () => {
+      try {
+        return { captureMs: statSync(file).mtimeMs, reportMs: statSync(soakReportPathFor(file)).mtimeMs };
+      } catch (_e) {
+        return undefined;
+      }
+    });
     if (soak && 'error' in soak) process.stderr.write(`dynamo-dev: warning: ${soak.file} was not used: ${soak.error}\n`);
     captures.push(withSoak(summary, soak));
   }

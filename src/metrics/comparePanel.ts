@@ -20,17 +20,27 @@ const isNotFound = (e: unknown) => ['FileNotFound', 'EntryNotFound'].includes((e
 /** The soak report beside a capture (`metrics-vllm.log` → `metrics-vllm.soak.json`), through the workspace file system. */
 async function soakBeside(uri: vscode.Uri, file: string): Promise<SoakAttachment | null> {
   const soakUri = uri.with({ path: soakReportPathFor(uri.path) });
-  return loadSoakReport(file, async () => {
-    try {
-      const st = await vscode.workspace.fs.stat(soakUri);
-      if (st.type & vscode.FileType.Directory) throw new Error('is a directory');
-      if (st.size > SOAK_REPORT_MAX_BYTES) throw new Error(`is ${Math.round(st.size / 1048576)} MB; soak reports over ${SOAK_REPORT_MAX_BYTES / 1048576} MB are not read`);
-      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(soakUri));
-    } catch (e) {
-      if (isNotFound(e)) return null;
-      throw e;
-    }
-  });
+  const captureMtime = await vscode.workspace.fs.stat(uri).then(
+    (st) => st.mtime,
+    () => undefined,
+  );
+  let reportMtime: number | undefined;
+  return loadSoakReport(
+    file,
+    async () => {
+      try {
+        const st = await vscode.workspace.fs.stat(soakUri);
+        reportMtime = st.mtime;
+        if (st.type & vscode.FileType.Directory) throw new Error('is a directory');
+        if (st.size > SOAK_REPORT_MAX_BYTES) throw new Error(`is ${Math.round(st.size / 1048576)} MB; soak reports over ${SOAK_REPORT_MAX_BYTES / 1048576} MB are not read`);
+        return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(soakUri));
+      } catch (e) {
+        if (isNotFound(e)) return null;
+        throw e;
+      }
+    },
+    () => (captureMtime !== undefined && reportMtime !== undefined ? { captureMs: captureMtime, reportMs: reportMtime } : undefined),
+  );
 }
 
 /**

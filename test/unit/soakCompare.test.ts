@@ -59,6 +59,18 @@ describe('soak reports beside captures', () => {
     assert.deepEqual(a.report.requests, { total: 20, succeeded: 19, failed: 1, errors: { 'HTTP 503': 1 } });
     assert.equal(a.report.ttft?.p50, 0.2449);
   });
+  it('a report much older than its capture (the capture was replaced by hand) is not used', async () => {
+    copyFileSync(join(soakDir, 'metrics-vllm.soak.json'), join(dir, 'metrics-vllm.soak.json'));
+    const capture = join(dir, 'metrics-vllm.log');
+    const t = Date.parse('2026-11-27T12:00:00Z');
+    const stale = await loadSoakReport(capture, undefined, () => ({ captureMs: t, reportMs: t - 16 * 60 * 1000 }));
+    assert.ok(stale && 'error' in stale, JSON.stringify(stale));
+    assert.match(stale.error, /^older than its capture \(report written 2026-11-27T11:44:00.000Z, capture 2026-11-27T12:00:00.000Z\)/);
+    const fresh = await loadSoakReport(capture, undefined, () => ({ captureMs: t, reportMs: t - 14 * 60 * 1000 }));
+    assert.ok(fresh && 'report' in fresh, 'within 15 minutes the report belongs to the capture');
+    const newer = await loadSoakReport(capture, undefined, () => ({ captureMs: t, reportMs: t + 1000 }));
+    assert.ok(newer && 'report' in newer, 'Collect Metrics writes the report after the capture');
+  });
   it('is null when there is none (the normal case)', async () => {
     assert.equal(await loadSoakReport(join(dir, 'metrics-trtllm.log')), null);
     assert.equal(await loadSoakReport('/nonexistent/notes/metrics-vllm.log'), null);

@@ -96,7 +96,17 @@ export const readSoakFile: SoakReader = async (path) => {
  * report or the reason it cannot be used. `read` reads a path (Node's file system by default; the
  * extension passes its workspace file system).
  */
-export async function loadSoakReport(capturePath: string, read: SoakReader = readSoakFile): Promise<SoakAttachment | null> {
+/** A capture written this long after its report was replaced by hand: the report is not its own. (Collect
+ * Metrics writes the report right after the capture; copies and checkouts give both files similar times.) */
+export const SOAK_REPORT_STALE_MS = 15 * 60 * 1000;
+
+/** Modification times of the capture and its report, when the caller knows them (both or none). */
+export interface SoakMtimes {
+  captureMs: number;
+  reportMs: number;
+}
+
+export async function loadSoakReport(capturePath: string, read: SoakReader = readSoakFile, mtimes?: () => SoakMtimes | undefined): Promise<SoakAttachment | null> {
   const file = soakReportPathFor(capturePath);
   let text: string | null;
   try {
@@ -106,7 +116,12 @@ export async function loadSoakReport(capturePath: string, read: SoakReader = rea
   }
   if (text === null) return null;
   const r = parseSoakReport(text);
-  return 'report' in r ? { file, report: r.report } : { file, error: r.error };
+  if (!('report' in r)) return { file, error: r.error };
+  const t = mtimes?.();
+  if (t && t.captureMs - t.reportMs > SOAK_REPORT_STALE_MS) {
+    return { file, error: `older than its capture (report written ${new Date(t.reportMs).toISOString()}, capture ${new Date(t.captureMs).toISOString()}), so it describes another run` };
+  }
+  return { file, report: r.report };
 }
 
 /** The usable report of an attachment, or null. */
