@@ -16,6 +16,7 @@ import { soakReportPathFor } from '../core/inference/soakReport';
 import { loadSoakReport } from '../core/metrics/soak';
 import { version } from '../../package.json';
 import { COLLECT_USAGE, collectCommand, CollectUsageError } from './collect';
+import { checksCommand, GITHUB_USAGE, rerunCommand } from './github';
 
 const USAGE = `Usage: dynamo-dev <command> [options]
 
@@ -39,13 +40,15 @@ Commands:
                         or a file; default the first.
     --stat <s,…>        Latency statistics in the table: mean, p50, p90, p99 (default mean).
 ${COLLECT_USAGE}
+${GITHUB_USAGE}
 
 Options:
   -h, --help            Show this help.
   -v, --version         Show the version.
 
 Exit codes: 0 success, 1 failure (Docker engine unreachable, file missing or unreadable, a collect step
-failed), 2 usage error, 130 collect interrupted (after cleaning up).`;
+failed), 2 usage error, 130 collect interrupted (after cleaning up). checks and rerun have their own
+(above): 3 usage error, 4 API/authentication/network error.`;
 
 class UsageError extends Error {}
 class InputError extends Error {}
@@ -209,6 +212,13 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       return await collectCommand(rest);
+    }
+    if (command === 'checks' || command === 'rerun') {
+      if (rest.includes('-h') || rest.includes('--help')) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      }
+      return command === 'checks' ? await checksCommand(rest) : await rerunCommand(rest);
     }
     if (command === 'parse' || command === 'compare') {
       if (rest.includes('-h') || rest.includes('--help')) {
