@@ -12,8 +12,11 @@
 //      against soak_fe.py on the same servers
 //   7. Collect Metrics: the whole procedure on the fake stack in a real container, against the same work
 //      timed inside the container (the floor) and the seed procedure run with docker exec
+//   8. GitHub CI polling: requests and rate-limit points over a simulated hour and for a 300-check first render,
+//      against the same polling without conditional requests (local GitHub stand-in, virtual clock)
 // DYNAMO_BENCH_ONLY=parser runs only the parser part (no Docker, no VS Code needed); =compare only the panel;
-// =loadgen only the load generator (python3 needed, no Docker); =collect only Collect Metrics.
+// =loadgen only the load generator (python3 needed, no Docker); =collect only Collect Metrics;
+// =github only the GitHub polling cost (no Docker, no network).
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchCollect, printCollect } from './collect';
 import { benchContainerListing } from './containers';
+import { benchGitHub, printGitHub } from './github';
 import { benchLoadgen } from './loadgen';
 import { benchParser, syntheticExposition } from './parser';
 
@@ -174,9 +178,15 @@ async function main() {
     printCollect(await benchCollect(Number(process.env.DYNAMO_BENCH_RUNS || 3)));
     return;
   }
+  if (only === 'github') {
+    printGitHub(await benchGitHub());
+    return;
+  }
   const runs = Number(process.env.DYNAMO_BENCH_RUNS || 4);
   const sizes = bundleSizes();
   const parse = parser();
+  const github = await benchGitHub();
+  printGitHub(github);
   const act = await activation(runs);
   const compare = await comparePanel();
   const loadgen = await benchLoadgen();
@@ -188,7 +198,7 @@ async function main() {
   console.log(`  peer (docker ps -a --format json, parsed):          median ${listing.peer.medianMs.toFixed(1)} ms, p90 ${listing.peer.p90Ms.toFixed(1)} ms`);
   console.log(`  ratio ours/peer (median): ${listing.ratio.toFixed(3)}`);
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, compare, listing, loadgen, collect }, null, 2));
+  writeFileSync(join(root, 'test-results/bench.json'), JSON.stringify({ date: new Date().toISOString(), sizes, parser: parse, activation: act, compare, listing, loadgen, collect, github }, null, 2));
   console.log('\nwritten to test-results/bench.json');
 }
 

@@ -34,6 +34,10 @@ export function iso(offsetSeconds = 0, now = Date.now()): string {
   return new Date(now + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The repository's last push, fixed for the process: on GitHub it moves only on a push, so bodies that
+ * embed the repository (the combined status) keep their ETag between polls. */
+const REPO_PUSHED_AT = iso(-600);
+
 /** A "simple user" (owner, actor, creator, …). */
 export function makeUser(api: string, login = 'dynamo-dev', id = 4242, type: 'User' | 'Organization' | 'Bot' = 'User'): Json {
   const u = `${api}/users/${login}`;
@@ -92,7 +96,7 @@ export function makeRepository(ctx: RepoCtx, id = 600_000_001): Json {
     default_branch: 'main', open_issues: 300, open_issues_count: 300, is_template: false, topics: [],
     has_issues: true, has_projects: true, has_wiki: false, has_pages: false, has_downloads: true, has_discussions: true,
     archived: false, disabled: false, visibility: 'public',
-    pushed_at: iso(-600), created_at: '2025-01-01T00:00:00Z', updated_at: iso(-600),
+    pushed_at: REPO_PUSHED_AT, created_at: '2025-01-01T00:00:00Z', updated_at: REPO_PUSHED_AT,
     license: { key: 'apache-2.0', name: 'Apache License 2.0', spdx_id: 'Apache-2.0', url: `${ctx.api}/licenses/apache-2.0`, node_id: 'MDc6TGljZW5zZTI=' },
   };
 }
