@@ -18,23 +18,13 @@ import { performance } from 'node:perf_hooks';
 import { GitHubClient } from '../src/core/github/client';
 import { nextDelay } from '../src/core/github/polling';
 import { loadChecks } from '../src/core/github/prChecks';
+import { seededRandom } from '../test/support/random';
 import { type GitHubServer, type Json, startGitHubServer } from '../test/support/githubServer';
 
 const TOKEN = 'ghp_benchbenchbenchbenchbenchbenchbench';
 const HOUR_MS = 3_600_000;
 const SEED = 0x5eed;
 
-/** Deterministic [0, 1) so ours and the peer get the same jitter, hence the same schedule. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -155,7 +145,7 @@ async function simulateHour(scenario: Scenario, conditional: boolean, t0: number
     let now = t0;
     const clock = () => now;
     const script = scenario.build(gh, t0);
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const ours = new GitHubClient({ apiBase: gh.url, token: TOKEN, now: clock, userAgent: 'dynamo-dev-bench' });
     const clientTotals = { requests: 0, notModified: 0, pointsSpent: 0 };
     const start = serverSnapshot(gh);

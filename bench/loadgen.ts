@@ -14,7 +14,7 @@
 // always pays. Nothing here is asserted; ratios are ours ÷ soak_fe.py (above 1: ours is faster).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/net.cjs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runLoad } from '../src/core/inference/loadgen';
@@ -46,15 +46,6 @@ export interface LoadgenBenchResult {
   cpus: number;
   reps: number;
   rows: LoadgenBenchRow[];
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const addr = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  if (addr === null || typeof addr === 'string') throw new Error('no port');
-  return addr.port;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -24,6 +24,7 @@ import { request } from 'node:http';
 import { constants, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isAlive } from '../test/support/proc.cjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -116,21 +117,6 @@ function findExecutable(name) {
     }
   }
   return null;
-}
-
-/** Alive and not a zombie (a dockerd we spawned stays a zombie until our event loop reaps it). */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (_e) {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch (_e) {
-    return false;
-  }
 }
 
 function cmdlineOf(pid) {

@@ -10,40 +10,17 @@
 // test runs on this machine may use.
 import * as assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { execInContainer } from '../../src/core/docker/exec';
 import type { CollectResult } from '../../src/core/inference/collect';
+import { freePort, portInUse } from '../support/net.cjs';
 import { activate, closeCompareTabs, compareTabs, findContainer, fixture, waitFor, type DynamoApi } from './helpers';
 
 const ACCEPT = 'workbench.action.acceptSelectedQuickOpenItem';
 const CLOSE = 'workbench.action.closeQuickOpen';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A port nothing listens on now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 /**
  * Processes in the container that a run started (its marker in their environment) or that look like the

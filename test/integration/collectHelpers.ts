@@ -6,7 +6,7 @@
 // container, and the notes folder exactly as it was.
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { join, relative } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { DevContainerFixture } from '../support/fixtures.mjs' with { 'resolution-mode': 'import' };
@@ -14,6 +14,10 @@ import { execInContainer, type ExecResult } from '../../src/core/docker/exec';
 import { collectMetrics, type CollectEvent, type CollectHooks, type CollectResult, type StepRecord } from '../../src/core/inference/collect';
 import { DEFAULTS, type CollectRequest } from '../../src/core/inference/options';
 import { closeFixture, openFixture } from './fixtureContext';
+
+import { portInUse } from '../support/net.cjs';
+
+export { listenOn, portInUse } from '../support/net.cjs';
 
 export const FE_PORT = 8000;
 export const BE_PORT = 8081;
@@ -33,27 +37,6 @@ export interface CollectFixture {
   name: string;
   /** Host folder mounted at /home/dynamo/notes: the run's default notes folder. */
   notes: string;
-}
-
-/** Whether something accepts connections on 127.0.0.1:port (the container shares the host's network). */
-export function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-/** A listener on this host's loopback (the container sees it: same network). */
-export function listenOn(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer((sock) => sock.destroy());
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
 }
 
 export const closeServer = (s: Server) => new Promise<void>((resolve) => s.close(() => resolve()));

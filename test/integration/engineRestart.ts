@@ -17,6 +17,7 @@ import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'nod
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Docker from 'dockerode';
+import { isAlive } from '../support/proc.cjs';
 
 export interface PrivateEngine {
   /** The engine's directory (socket, dockerd.pid, data, exec, dockerd.log). */
@@ -35,21 +36,6 @@ export interface DockerdProcess {
   /** Where its stdout and stderr go (a file path), null for anything we cannot reopen. */
   stdout: string | null;
   stderr: string | null;
-}
-
-/** Alive and not a zombie. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (_e) {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch (_e) {
-    return false;
-  }
 }
 
 function readPid(file: string): number | null {

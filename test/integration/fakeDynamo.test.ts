@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect, createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 import type { DevContainerFixture, waitFor as WaitFor } from '../support/fixtures.mjs' with { 'resolution-mode': 'import' };
 import type { DockerClient } from '../../src/core/docker/client';
@@ -15,6 +15,7 @@ import { execInContainer, type ExecResult } from '../../src/core/docker/exec';
 import { analyzeCapture } from '../../src/core/metrics/capture';
 import { parseExposition, type Family } from '../../src/core/metrics/parser';
 import { closeFixture, openFixture } from './fixtureContext';
+import { listenOn, portInUse } from '../support/net.cjs';
 
 const UTILS = '/home/dynamo/utils';
 const INFERENCE = `${UTILS}/inference.sh`;
@@ -74,26 +75,6 @@ function httpCall(method: string, port: number, path: string, json: unknown, tim
     req.on('timeout', () => req.destroy(new Error(`GET 127.0.0.1:${port}${path} timed out`)));
     req.on('error', reject);
     req.end(body);
-  });
-}
-
-/** Whether something accepts connections on 127.0.0.1:port (the container shares the host's network). */
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-function listenOn(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer((sock) => sock.destroy());
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
 

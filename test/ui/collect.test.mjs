@@ -11,8 +11,9 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort, portInUse } from '../support/net.cjs';
+import { sleep, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { launchChromium } = require('../support/codeShim.cjs');
@@ -20,45 +21,6 @@ const { launchChromium } = require('../support/codeShim.cjs');
 const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(import.meta.dirname, '..', '..', 'test-results', 'ui');
 const fx = JSON.parse(process.env.DYNAMO_UI_FIXTURE || 'null');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something truthy. */
-async function until(fn, what, timeoutMs = 30000, intervalMs = 200) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = `error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 600)})`);
-    await sleep(intervalMs);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function portInUse(port) {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 describe(`Collect Metrics in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_VERSION ?? '?'})`, function () {
   this.timeout(240000);

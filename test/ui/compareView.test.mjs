@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } f
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
+import { escapeRe, sleep, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { launchChromium } = require('../support/codeShim.cjs');
@@ -24,28 +25,10 @@ const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(ROOT, 'test-results', 'ui');
 const fx = JSON.parse(process.env.DYNAMO_UI_FIXTURE || 'null');
 
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const FRAMEWORKS = ['vllm', 'sglang', 'trtllm'];
 const HOSTILE_MODEL = '<img src=x onerror=alert(1)>';
 const HOSTILE_HELP = '</script><script>alert(2)</script> Histogram of time to first token in seconds.';
 const HOSTILE_NAME = 'vllm:<svg onload=alert(7)>';
-
-/** Polls `fn` until it returns something truthy. */
-async function until(fn, what, timeoutMs = 30000, intervalMs = 250) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = `error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 600)})`);
-    await sleep(intervalMs);
-  }
-}
 
 /** The metrics engine (src/core/metrics), loaded through tsx: the source of truth for every figure. */
 async function loadEngine() {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { escapeRe, sleep } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { launchChromium } = require('../support/codeShim.cjs');
@@ -16,8 +17,6 @@ const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(import.meta.dirname, '..', '..', 'test-results', 'ui');
 const fx = JSON.parse(process.env.DYNAMO_UI_FIXTURE || 'null');
 
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `read` until its value matches `re` and stays the same for `quietMs`; returns that value. */
 async function settled(read, re, quietMs = 1500, timeoutMs = 30000) {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { freePort } from '../support/net.cjs';
 import { runLoad, SseParser, type LoadOptions, type LoadProgress } from '../../src/core/inference/loadgen';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -162,14 +163,6 @@ async function sse(res: ServerResponse, s: StreamShape = {}): Promise<void> {
 function json(res: ServerResponse, status: number, obj: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(obj));
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 describe('load generator (runLoad against a local HTTP server)', function () {

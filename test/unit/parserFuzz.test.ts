@@ -7,17 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseExposition } from '../../src/core/metrics/parser';
+import { seededRandom } from '../support/random';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const ALPHABET = 'abc_:{}="\\,# \t\n\r01.5e+-InfNaN_bucketle';
 const real = readFileSync(join(__dirname, '../fixtures/metrics/ai-dynamo--vllm-worker.prom'), 'utf8');
 const realLines = real.split('\n');
@@ -25,7 +16,7 @@ const realLines = real.split('\n');
 describe('parser fuzzing (seeded)', function () {
   this.timeout(120000);
   it('never throws on 3000 random inputs, and every diagnostic points at a real line', () => {
-    const r = rng(1);
+    const r = seededRandom(1);
     for (let i = 0; i < 3000; i++) {
       const len = Math.floor(r() * 400);
       let s = '';
@@ -37,7 +28,7 @@ describe('parser fuzzing (seeded)', function () {
   });
 
   it('keeps every sample of the valid part when garbage lines are mixed in (2000 mutated captures)', () => {
-    const r = rng(2);
+    const r = seededRandom(2);
     const garbage = ['metric{label=bla} 1', '{"x"} 1', 'a b c d e', '# TYPE x bogus', 'x{a="unterminated', '}}}', 'x 0x1p-3', '#HELP', '\t\t', 'name{a="1",a="2"} 3', 'x NaNa', '# HELP', 'le{le=}'];
     const expected = parseExposition(real).families.flatMap((f) => f.samples.map((s) => `${s.name}${JSON.stringify(s.labels)}=${s.value}`));
     const want = new Map<string, number>();
