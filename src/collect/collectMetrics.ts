@@ -106,9 +106,13 @@ interface Remembered {
   notes?: Record<string, string | null>;
 }
 
-/** The output channel, written in batches (the server can print hundreds of lines a second). */
+/** The output channel, written in batches (the server can print hundreds of lines a second); made on first
+ * use, so a window that never collects has no extra channel and activation does not pay for it. */
 class BatchedOutput implements vscode.Disposable {
-  readonly channel = vscode.window.createOutputChannel('Dynamo: Collect Metrics');
+  private made: vscode.OutputChannel | undefined;
+  get channel(): vscode.OutputChannel {
+    return (this.made ??= vscode.window.createOutputChannel('Dynamo: Collect Metrics'));
+  }
   private buf: string[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** A copy for the test API, capped. */
@@ -135,8 +139,8 @@ class BatchedOutput implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.flush();
-    this.channel.dispose();
+    if (this.timer) clearTimeout(this.timer);
+    this.made?.dispose();
   }
 }
 

@@ -113,7 +113,7 @@ async function main() {
       .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
       .map((f) => join(UI_DIR, f));
     const mocha = join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-    const args = [mocha, '--no-config', '--no-package', '--reporter', join(ROOT, 'test', 'support', 'countingReporter.cjs'), '--timeout', '90000', '--slow', '10000', ...(process.env.DYNAMO_TEST_GREP ? ['--grep', process.env.DYNAMO_TEST_GREP] : []), ...files];
+    const args = [mocha, '--no-config', '--no-package', '--reporter', join(ROOT, 'test', 'support', 'countingReporter.cjs'), '--timeout', '90000', '--slow', '10000', '--forbid-pending', '--forbid-only', ...(process.env.DYNAMO_TEST_GREP ? ['--grep', process.env.DYNAMO_TEST_GREP] : []), ...files];
     const env = {
       ...process.env,
       DYNAMO_TEST_RESULTS: RESULTS,

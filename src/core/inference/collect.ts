@@ -18,9 +18,9 @@ import { parseExposition } from '../metrics/parser';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { nullLogger, type Logger } from '../util/logger';
 import { ContainerGoneError, ContainerShell, EngineGoneError, isInferenceProcess, RUN_MARKER, type Proc } from './containerOps';
-import { canConnect, fetchText, FetchError, type Route } from './http';
+import { canConnect, fetchText, type Route } from './http';
 import { runLoad } from './loadgen';
-import { InvalidRequestError, printable, SOAK_LOG, UTILS_CANDIDATES, validateRequest, type CollectRequest, type Framework } from './options';
+import { printable, SOAK_LOG, UTILS_CANDIDATES, validateRequest, type CollectRequest, type Framework } from './options';
 import { LineSplitter, scanLogLine, Tail } from './serverLog';
 import { renderTemplate, placeholdersOf } from './shell';
 import { parseSoakLog, percentiles, SOAK_SCHEMA, soakReportPathFor, type SoakReport } from './soakReport';
@@ -275,10 +275,6 @@ class ServerWatch {
     this.listeners.add(check);
     check();
     return () => this.listeners.delete(check);
-  }
-
-  get lostEngine(): Error | null {
-    return this.engineError;
   }
 
   async stop(): Promise<void> {
@@ -572,19 +568,32 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
     return r.body.endsWith('\n') ? r.body : r.body + '\n';
   }
 
-  async function scriptSoak(fw: Framework, w: ServerWatch): Promise<{ report: SoakReport; detail: string }> {
-    const vars = templateVars(req, fw, pre.utils ?? '', `/tmp/inference-${fw}.log`);
-    const cmd = withSoakModel(renderTemplate(req.soakCommand, vars, 'the soak command (dynamo.collect.soakCommand)'), req.model, req.soakCommand);
-    await shell.exec({ cmd: ['rm', '-f', SOAK_LOG], timeoutMs: 10000 });
+  /** The soak's signal: aborts on Cancel (also one that came before the soak started) and when the server fails. */
+  function soakGuard(w: ServerWatch): { signal: AbortSignal; serverFailure: () => string | null; dispose: () => void } {
     const ac = new AbortController();
     const onAbort = () => ac.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) ac.abort(); // cancelled while the step was getting ready: no event comes any more
-    let serverFailure: string | null = null;
+    if (signal?.aborted) ac.abort();
+    let failure: string | null = null;
     const unsubscribe = w.onFailure((why) => {
-      serverFailure = why;
+      failure = why;
       ac.abort();
     });
+    return {
+      signal: ac.signal,
+      serverFailure: () => failure,
+      dispose: () => {
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+      },
+    };
+  }
+
+  async function scriptSoak(fw: Framework, w: ServerWatch): Promise<{ report: SoakReport; detail: string }> {
+    const vars = templateVars(req, fw, pre.utils ?? '', `/tmp/inference-${fw}.log`);
+    const cmd = withModel(renderTemplate(req.soakCommand, vars, 'the soak command (dynamo.collect.soakCommand)'), req.model, req.soakCommand);
+    await shell.exec({ cmd: ['rm', '-f', SOAK_LOG], timeoutMs: 10000 });
+    const guard = soakGuard(w);
     const expected = req.workers * req.requestsPerWorker;
     const stdoutLines = new LineSplitter();
     const stderrLines = new LineSplitter();
@@ -595,13 +604,12 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
       r = await shell.exec({
         cmd: ['bash', '-c', cmd],
         timeoutMs: req.soakTimeoutSeconds * 1000,
-        signal: ac.signal,
+        signal: guard.signal,
         onStdout: (c) => stdoutLines.push(c).forEach((line) => emit({ type: 'log', framework: fw, source: 'soak', line })),
         onStderr: (c) => stderrLines.push(c).forEach((line) => emit({ type: 'log', framework: fw, source: 'soak', line })),
       });
     } finally {
-      unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
+      guard.dispose();
     }
     const wall = (Date.now() - t0) / 1000;
     if (signal?.aborted) throw new CancelledError();
@@ -609,13 +617,12 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
     const s = parseSoakLog(logText);
     const lastErr = r.stderr.trim().split('\n').slice(-5).join('\n');
     const said = r.stdout.includes('All requests completed successfully.');
+    const serverFailure = guard.serverFailure();
     if (serverFailure) throw new StepError(`${serverFailure} during the soak (${s.succeeded}/${expected} requests done). Last lines of /tmp/inference-${fw}.log:\n${joinLines(w.tail.text())}`);
     if (r.timedOut) throw new StepError(`the soak did not finish within ${req.soakTimeoutSeconds} s (${s.succeeded}/${expected} requests succeeded, ${s.failedAttempts} failed attempts)`);
     if (r.exitCode !== 0) throw new StepError(`the soak command exited with ${r.exitCode}${lastErr ? `:\n${joinLines(lastErr)}` : ''}`);
     if (s.failedAttempts > 0 || s.succeeded < expected) {
-      const kinds = Object.entries(s.errors)
-        .map(([k, n]) => `${k} ×${n}`)
-        .join(', ');
+      const kinds = formatErrorKinds(s.errors);
       throw new StepError(
         `${s.failedAttempts} failed request attempt${s.failedAttempts === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}, ${s.succeeded}/${expected} requests succeeded, per ${SOAK_LOG}${said ? ' (soak_fe.py still printed "All requests completed successfully.")' : ''}: nothing saved`,
       );
@@ -648,15 +655,7 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
     if (!host || !(await canConnect(host, req.frontendPort, 1000))) {
       throw new StepError(`the built-in load generator needs the frontend reachable from this machine, and ${host ?? 'the container'}:${req.frontendPort} is not (${deps.localEngine ? 'the frontend may listen on 127.0.0.1 in a container without host networking' : 'the Docker engine is on another machine'}): use the soak script instead`);
     }
-    const ac = new AbortController();
-    const onAbort = () => ac.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) ac.abort(); // cancelled while the step was getting ready: no event comes any more
-    let serverFailure: string | null = null;
-    const unsubscribe = w.onFailure((why) => {
-      serverFailure = why;
-      ac.abort();
-    });
+    const guard = soakGuard(w);
     let report;
     try {
       report = await runLoad({
@@ -666,21 +665,19 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
         requestsPerWorker: req.requestsPerWorker,
         maxTokens: req.maxTokens,
         framework: fw,
-        signal: ac.signal,
+        signal: guard.signal,
         requestTimeoutMs: Math.min(req.soakTimeoutSeconds * 1000, 600000),
         onProgress: (p) => emit({ type: 'soakProgress', framework: fw, done: p.done, total: p.total, failed: p.failed }),
       });
     } finally {
-      unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
+      guard.dispose();
     }
     if (signal?.aborted) throw new CancelledError();
+    const serverFailure = guard.serverFailure();
     if (serverFailure) throw new StepError(`${serverFailure} during the soak. Last lines of /tmp/inference-${fw}.log:\n${joinLines(w.tail.text())}`);
     const expected = req.workers * req.requestsPerWorker;
     if (report.requests.failed > 0 || report.requests.succeeded < expected) {
-      const kinds = Object.entries(report.requests.errors)
-        .map(([k, n]) => `${k} ×${n}`)
-        .join(', ');
+      const kinds = formatErrorKinds(report.requests.errors);
       throw new StepError(`${report.requests.failed} of ${expected} requests failed${kinds ? ` (${kinds})` : ''}: nothing saved`);
     }
     const { cancelled: _c, ...clean } = report;
@@ -739,7 +736,6 @@ interface Preflight {
   utils: string | null;
   notesDir: string;
   route: Route;
-  mounts: Mount[];
 }
 
 async function preflight(shell: ContainerShell, info: Dockerode.ContainerInspectInfo, req: CollectRequest, deps: CollectDeps): Promise<Preflight> {
@@ -768,7 +764,7 @@ async function preflight(shell: ContainerShell, info: Dockerode.ContainerInspect
       host = nets.map((n) => n.IPAddress).find((ip) => !!ip) ?? null;
     }
   }
-  return { utils, notesDir, route: { host }, mounts };
+  return { utils, notesDir, route: { host } };
 }
 
 async function resolveNotes(req: CollectRequest, mounts: readonly Mount[], utils: string | null, name: string): Promise<string> {
@@ -827,6 +823,13 @@ async function probeReady(shell: ContainerShell, route: Route, port: number, sig
   return (Array.isArray(h.endpoints) && h.endpoints.some((e) => typeof e === 'string' && e.includes('generate'))) || (Array.isArray(h.instances) && h.instances.some((i) => i?.endpoint === 'generate'));
 }
 
+/** `HTTP 500 ×2, connection ×1`. */
+function formatErrorKinds(errors: Record<string, number>): string {
+  return Object.entries(errors)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
+}
+
 function templateVars(req: CollectRequest, fw: Framework, utils: string, log: string): Record<string, string> {
   return {
     framework: fw,
@@ -845,7 +848,6 @@ function templateVars(req: CollectRequest, fw: Framework, utils: string, log: st
 function withModel(cmd: string, model: string | undefined, template: string): string {
   return model && !placeholdersOf(template).has('model') ? `${cmd} --model ${renderTemplate('${model}', { model })}` : cmd;
 }
-const withSoakModel = withModel;
 
 /** The in-container lock, so two runs (extension and CLI, or two windows) never share a container. */
 async function acquireLock(shell: ContainerShell, name: string, when: Date): Promise<string> {
@@ -884,4 +886,3 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export { InvalidRequestError, FetchError };

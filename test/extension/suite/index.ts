@@ -23,6 +23,9 @@ export function run(): Promise<void> {
     color: false,
     timeout: Number(process.env.DYNAMO_EXT_TEST_TIMEOUT_MS || 60000),
     slow: 5000,
+    // a skipped or .only test fails the run: no tier passes by leaving tests out
+    forbidPending: true,
+    forbidOnly: true,
     reporter,
     ...(process.env.DYNAMO_TEST_GREP ? { grep: process.env.DYNAMO_TEST_GREP } : {}),
   });
