@@ -14,7 +14,11 @@ class CountingReporter extends Mocha.reporters.Spec {
     runner.on('pass', () => counts.passed++);
     runner.on('fail', (test, err) => {
       counts.failed++;
-      counts.failures.push(`${test.fullTitle()}: ${err && err.message ? err.message.split('\n')[0] : String(err)}`);
+      // The whole message on one line (bounded): an assertion's "Input:" follows a line break, and a
+      // CI log often keeps only the summary at its tail.
+      const message = err && err.message ? err.message : String(err);
+      const oneLine = message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ⏎ ');
+      counts.failures.push(`${test.fullTitle()}: ${oneLine.length > 600 ? `${oneLine.slice(0, 600)}…` : oneLine}`);
     });
     runner.on('pending', (test) => {
       counts.pending++;

@@ -7,6 +7,7 @@ export declare const DEFAULT_TEST_IMAGE: string;
 /** Absolute path of test/fake-dynamo (the fake Dynamo stack). */
 export declare const FAKE_DYNAMO_DIR: string;
 export declare const SLEEP_COMMAND: string[];
+export declare function untilTrapSet(container: Docker.Container): Promise<void>;
 export declare function testImage(): string;
 export declare function dockerFromEnv(): Docker;
 export declare function uniquePrefix(label?: string): string;

@@ -18,6 +18,21 @@ const FAKE_DYNAMO_FRAMEWORKS = ['vllm', 'sglang', 'trtllm'];
 /** Sleeps until stopped, and exits at once on SIGTERM (PID 1 ignores signals it has no handler for). */
 export const SLEEP_COMMAND = ['/bin/sh', '-c', 'trap "exit 0" TERM; while sleep 1000 & wait $!; do :; done'];
 
+/**
+ * Waits until a container started with SLEEP_COMMAND runs its `sleep` (so the TERM trap is set, and a
+ * stop ends with status 0 at once).
+ * @param {import('dockerode').Container} container
+ */
+export async function untilTrapSet(container) {
+  await waitFor(
+    async () => {
+      const top = await container.top({ ps_args: '-o pid,args' });
+      return (top.Processes ?? []).some((p) => /^sleep\b/.test(String(p[p.length - 1])));
+    },
+    { timeoutMs: 20000, intervalMs: 50, what: `the sleep loop of container ${container.id.slice(0, 12)}` },
+  );
+}
+
 /** @returns {string} the base image the test tiers use ($DYNAMO_TEST_IMAGE). */
 export function testImage() {
   return process.env.DYNAMO_TEST_IMAGE || DEFAULT_TEST_IMAGE;
@@ -172,7 +187,12 @@ export async function createDevContainerFixture({ root, prefix, docker = dockerF
         createdContainers.push(c.id);
         containers[s.key] = { id: c.id, name: s.name, image: s.image };
         await c.start();
-        if (s.run === 'stopped') await c.stop({ t: 5 });
+        if (s.run === 'stopped') {
+          // A SIGTERM that lands before the shell has set its trap is ignored (PID 1), and the stop ends
+          // in SIGKILL: "Exited (137)" instead of "Exited (0)". Seen on a loaded CI machine.
+          await untilTrapSet(c);
+          await c.stop({ t: 5 });
+        }
       }),
     );
     return {

@@ -698,7 +698,7 @@ export async function collectMetrics(reqIn: CollectRequest, deps: CollectDeps, h
       if (e instanceof ContainerGoneError) return { text: `${errorText(e)}: nothing of this run is left running`, status: 'warning' };
       throw e;
     }
-    parts.push(stopped.signalled === 0 ? 'no process of this run was left' : `stopped ${stopped.signalled} process${stopped.signalled === 1 ? '' : 'es'} of this run${stopped.killed ? ` (${stopped.killed} needed SIGKILL)` : ''}`);
+    parts.push(stopped.signalled === 0 ? 'no process of this run was left' : `stopped ${stopped.signalled} process${stopped.signalled === 1 ? '' : 'es'} of this run${stopped.killed ? ` (${stopped.killed} needed SIGKILL: ${stopped.stubborn.map((o) => `${o.pid} ${o.cmdline.slice(0, 60)}`).join(', ')})` : ''}`);
     const unique = [...new Set(ports)];
     let busy: { port: number; owners: Proc[] }[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {

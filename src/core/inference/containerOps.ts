@@ -70,7 +70,8 @@ i=0; while [ $i -lt "$g" ]; do sleep 0.1; p=$(pids); [ -z "$p" ] && exit 0
   new=""; for x in $p; do case "$sent" in *" $x "*) ;; *) new="$new $x";; esac; done
   [ -n "$new" ] && { kill -"$sig" $new 2>/dev/null; sent="$sent$new "; }
   i=$((i+1)); done
-echo "killed $(echo $p | wc -w)"; kill -KILL $p 2>/dev/null; sleep 0.1; exit 0`;
+echo "killed $(echo $p | wc -w)"; for x in $p; do printf 'stubborn\\t%s\\t%s\\n' "$x" "$(tr '\\0\\n' '  ' < /proc/$x/cmdline 2>/dev/null)"; done
+kill -KILL $p 2>/dev/null; sleep 0.1; exit 0`;
 
 /** `pid<TAB>cmdline` of the processes holding any of the socket inodes given as arguments. */
 const SOCKET_OWNERS = `for f in /proc/[0-9]*/fd/*; do l=$(readlink "$f" 2>/dev/null) || continue
@@ -133,11 +134,15 @@ export class ContainerShell {
   }
 
   /** SIGTERM (or `signal`) to the run's processes, SIGKILL to what is left after `graceMs`. Returns how many were signalled and SIGKILLed. */
-  async stopMarked(runId: string, graceMs: number, signal = 'TERM'): Promise<{ signalled: number; killed: number }> {
+  async stopMarked(runId: string, graceMs: number, signal = 'TERM'): Promise<{ signalled: number; killed: number; stubborn: Proc[] }> {
     const r = await this.script(STOP_MARKED, [`${RUN_MARKER}=${runId}`, signal, String(Math.max(1, Math.round(graceMs / 100)))], { timeoutMs: graceMs + 15000 });
     const signalled = Number(/signalled (\d+)/.exec(r.stdout)?.[1] ?? 0);
     const killed = Number(/killed (\d+)/.exec(r.stdout)?.[1] ?? 0);
-    return { signalled, killed };
+    const stubborn = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('stubborn\t'))
+      .map((l) => ({ pid: Number(l.split('\t')[1]), cmdline: (l.split('\t')[2] ?? '').trim() }));
+    return { signalled, killed, stubborn };
   }
 
   /** SIGKILLs exactly these PIDs (after the caller checked what they are). */

@@ -217,5 +217,8 @@ def run_until_signalled(on_stop):
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
+    # Short sleeps: the kernel may deliver the signal to a server thread, and then only the C-level flag
+    # is set; the Python handler runs once the main thread next executes bytecode. A long sleep here
+    # left a busy machine's processes deaf to SIGTERM until the caller's SIGKILL.
     while True:
-        time.sleep(3600)
+        time.sleep(0.1)
