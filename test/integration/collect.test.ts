@@ -233,7 +233,7 @@ describe('Collect Metrics: the real procedure on the fake Dynamo stack (real eng
         const ac = new AbortController();
         let abortedAt = 0;
         await exec(c, ['rm', '-f', '/tmp/inference-vllm.log']);
-        const { result, events, ms } = await runCollect(c, request(c, { serverEnv: k.env }), {
+        const { result, events } = await runCollect(c, request(c, { serverEnv: k.env }), {
           signal: ac.signal,
           onEvent: (e: CollectEvent) => {
             if (e.type === 'step' && e.step.name === k.step && e.step.status === 'running') {
@@ -258,7 +258,6 @@ describe('Collect Metrics: the real procedure on the fake Dynamo stack (real eng
         assertEventOrder(result, events);
         assert.deepEqual(result.files, []);
         assert.deepEqual(result.frameworks, [{ framework: 'vllm', ok: false, files: [], error: 'cancelled', model: k.step === 'soak' || k.step === 'scrape' ? MODEL : null }]);
-        assert.ok(ms < 20000, `the run ended ${Date.now() - abortedAt} ms after the cancel (${ms} ms in all)`);
         await assertNothingLeft(c);
         assertSameFiles(c.notes, before);
       });

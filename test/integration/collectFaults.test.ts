@@ -98,13 +98,12 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
 
   describe('fault knobs of the fake stack', () => {
     it('FAKE_DYNAMO_NEVER_READY with a 3 s ready timeout: ready fails naming the timeout, with the last log lines', async () => {
-      const { result, ms } = await runCollect(c, request(c, { readyTimeoutSeconds: 3, serverEnv: { FAKE_DYNAMO_NEVER_READY: '1' } }));
+      const { result } = await runCollect(c, request(c, { readyTimeoutSeconds: 3, serverEnv: { FAKE_DYNAMO_NEVER_READY: '1' } }));
       await assertFailedCleanly(result, 'ready', /^the model was not ready within 3 s \(no "added model" line, \/v1\/models empty\)\. Last lines of \/tmp\/inference-vllm\.log:\n/);
       const tail = result.error!.split('\n').slice(1);
       assert.ok(tail.length >= 5 && tail.length <= 15, `a log tail: ${tail.length} lines`);
       assert.ok(tail.every((l) => l.startsWith('  ')), 'indented');
       assert.ok(tail.some((l) => /INFO dynamo\.vllm\.main: Loading model weights\.\.\. model="Qwen\/Qwen3-0\.6B"$/.test(l)), result.error!);
-      assert.ok(ms >= 3000 && ms < 15000, `${ms} ms`);
     });
 
     it('FAKE_DYNAMO_CRASH_AFTER before the model is ready: ready fails with the ERROR line', async () => {
@@ -118,10 +117,13 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
     });
 
     it('FAKE_DYNAMO_CRASH_AFTER during the soak: the soak fails at once with the ERROR line (no 5 s requests waited out)', async () => {
-      const { result, ms } = await runCollect(c, request(c, { frameworks: ['sglang'], serverEnv: { FAKE_DYNAMO_CRASH_AFTER: '3', FAKE_DYNAMO_TOKENS_PER_SEC: '10' } }));
+      const { result, events } = await runCollect(c, request(c, { frameworks: ['sglang'], serverEnv: { FAKE_DYNAMO_CRASH_AFTER: '3', FAKE_DYNAMO_TOKENS_PER_SEC: '10' } }));
       await assertFailedCleanly(result, 'soak', /^the server logged an error: \S+ ERROR dynamo\.sglang\.main: EngineCore encountered a fatal error: .*FAKE_DYNAMO_CRASH_AFTER=3\) during the soak \(0\/2 requests done\)\. Last lines of \/tmp\/inference-sglang\.log:\n/);
       assert.ok(result.error!.includes('Engine died unexpectedly; exiting with status 1'));
-      assert.ok(ms < 9000, `the soak was stopped when the server failed, not after its 10 s of requests (${ms} ms)`);
+      // stopped by the guard: soak_fe.py prints this line when it has gone through all its requests, even failed ones
+      const soakLines = events.flatMap((e) => (e.type === 'log' && e.source === 'soak' ? [e.line] : []));
+      assert.ok(soakLines.length > 0, 'the soak output was streamed');
+      assert.ok(!soakLines.some((l) => l.includes('All requests completed')), soakLines.join('\n'));
     });
 
     it('FAKE_DYNAMO_HTTP_500=0.5: the soak fails naming HTTP 500, though soak_fe.py printed its success line', async () => {
@@ -135,10 +137,8 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
     });
 
     it('FAKE_DYNAMO_METRICS_SLOW beyond the scrape timeout: the scrape fails naming the timeout', async () => {
-      const { result, ms } = await runCollect(c, request(c, { scrapeTimeoutSeconds: 1, serverEnv: { FAKE_DYNAMO_METRICS_SLOW: '6' } }));
+      const { result } = await runCollect(c, request(c, { scrapeTimeoutSeconds: 1, serverEnv: { FAKE_DYNAMO_METRICS_SLOW: '6' } }));
       await assertFailedCleanly(result, 'scrape', /^the backend's \/metrics on port 8081 could not be read: no answer from 127\.0\.0\.1:8081\/metrics within 1 s$/);
-      assert.ok(stepOf(result, 'scrape').seconds < 3, `the scrape gave up after about 1 s (${stepOf(result, 'scrape').seconds} s)`);
-      assert.ok(ms < 10000, `${ms} ms`);
     });
 
     it('a scrape timeout that is not a whole number of seconds from 1 to 3600 is refused up front', async () => {
@@ -213,7 +213,6 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
     const cleanup = stepOf(result, 'cleanup');
     assert.equal(cleanup.status, 'ok');
     assert.match(cleanup.detail, /^stopped \d+ processes of this run; ports 8000, 8081 free$/, 'no "needed SIGKILL"');
-    assert.ok(cleanup.seconds < 6, `clean-up took ${cleanup.seconds} s`);
     await assertNothingLeft(c);
   });
 
@@ -247,7 +246,7 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
 
     it('docker stop during the soak: "container … is not running", the clean-up reports nothing left, no exception', async () => {
       const container = c.docker.getContainer(c.id);
-      const { result, ms, disrupted } = await runDisrupted(c, () => container.stop({ t: 2 }));
+      const { result, disrupted } = await runDisrupted(c, () => container.stop({ t: 2 }));
       await disrupted;
       try {
         assert.equal(result.cancelled, false);
@@ -257,7 +256,6 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
         const cleanup = stepOf(result, 'cleanup');
         assert.equal(cleanup.status, 'warning');
         assert.match(cleanup.detail, new RegExp(`^container ${c.name} is not running any more \\(Container [0-9a-f]+ is not running\\): nothing of this run is left running$`));
-        assert.ok(ms < 20000, `${ms} ms`);
         assert.deepEqual(result.files, []);
         assertSameFiles(c.notes, seeded);
         assert.equal((await container.inspect()).State.Running, false);
@@ -325,7 +323,7 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
         const before = snapshot(fx.notes);
         wasRunning = await runningContainers(docker);
         assert.ok(wasRunning.includes(fx.id));
-        const { result, ms, disrupted } = await runDisrupted(fx, () => restartPrivateEngine(engine, proc));
+        const { result, disrupted } = await runDisrupted(fx, () => restartPrivateEngine(engine, proc));
         const times = (await disrupted) as Awaited<ReturnType<typeof restartPrivateEngine>>;
         assert.notEqual(times.newPid, times.oldPid);
         assert.equal(result.cancelled, false);
@@ -334,7 +332,6 @@ describe('Collect Metrics: faults, conflicts, a container or engine going away (
         const cleanup = stepOf(result, 'cleanup');
         assert.equal(cleanup.status, 'warning', cleanup.detail);
         assert.match(cleanup.detail, new RegExp(`^container ${fx.name} is not running any more \\(.*\\): nothing of this run is left running$`));
-        assert.ok(ms < 45000, `the clean-up retried until the engine was back, not longer (${ms} ms; restart took ${times.stopMs} + ${times.startMs} ms)`);
         assert.deepEqual(result.files, []);
         assertSameFiles(fx.notes, before);
 

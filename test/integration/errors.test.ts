@@ -82,7 +82,6 @@ describe('connectDocker errors (real sockets)', function () {
     const path = join(dir, 'silent.sock');
     await listen(server, path);
     try {
-      const started = Date.now();
       await assert.rejects(connectDocker(parseEndpoint(`unix://${path}`, 'DOCKER_HOST'), { pingTimeoutMs: 400 }), (e: unknown) => {
         assert.ok(e instanceof DockerUnreachableError, `got ${String(e)}`);
         assert.equal(e.code, 'ETIMEDOUT');
@@ -90,8 +89,6 @@ describe('connectDocker errors (real sockets)', function () {
         assert.match(e.message, /\(from DOCKER_HOST\)/);
         return true;
       });
-      const took = Date.now() - started;
-      assert.ok(took >= 350 && took < 5000, `gave up after ${took} ms`);
       assert.ok(sockets.length >= 1, 'the client really connected');
     } finally {
       for (const s of sockets) s.destroy();
