@@ -9,15 +9,19 @@ import { GitHubClient } from '../core/github/client';
 import { confirmationText } from '../core/github/guardrails';
 import { executeRerun, loadChecks, parseRepo, planRerun, type PrChecks, type RerunPlan } from '../core/github/prChecks';
 import { redactSecrets } from '../core/github/redact';
+import { pickRemote, readGitState } from '../core/github/remote';
 import { resolveToken } from '../core/github/tokens';
 
 export const GITHUB_USAGE = `  checks                CI at a glance for a pull request or commit: check runs, commit statuses and
                         workflow runs of the head SHA (runs are found by SHA, so Dynamo's
                         pull-request/<N> mirror-branch runs are included).
-    --repo <owner/name> Repository, e.g. ai-dynamo/dynamo.
-    --pr N | --sha S | --branch B   What to look at (a branch means its open pull request).
-    --api-url <url>     GitHub API base (default GITHUB_API_URL, else https://api.github.com;
-                        GitHub Enterprise: https://HOST/api/v3).
+    --repo <owner/name> Repository, e.g. ai-dynamo/dynamo. Default: the current directory's git
+                        repository (its origin remote, else upstream, else the first GitHub-style one).
+    --pr N | --sha S | --branch B   What to look at (a branch means its open pull request). Without
+                        --repo and all three: the current branch (a detached HEAD needs --sha).
+    --api-url <url>     GitHub API base (default GITHUB_API_URL, else the remote's host when the
+                        repository comes from git, else https://api.github.com; GitHub Enterprise:
+                        https://HOST/api/v3).
     --json              Print {repo, pr, headSha, state, counts: {success, failure, pending, skipped,
                         neutral}, checks: [{name, workflow, source, status, conclusion, required, url,
                         runId}], runs: [{id, name, event, branch, status, conclusion, attempt, url}]}.
@@ -48,6 +52,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   env?: NodeJS.ProcessEnv;
+  /** Where `checks` looks for the git repository when --repo is not given (`process` provides it). */
+  cwd?: () => string;
 }
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
@@ -68,6 +74,25 @@ async function makeClient(apiUrl: string | undefined, env: NodeJS.ProcessEnv, ne
   return { client: new GitHubClient({ apiBase: parsed.base, token, userAgent: 'dynamo-dev-cli' }), token };
 }
 
+/** Hosts whose API is api.github.com (`ssh.github.com` is SSH over port 443). */
+const DOTCOM = new Set(['github.com', 'www.github.com', 'ssh.github.com']);
+
+/**
+ * The repository (and, when `wantBranch`, the branch) of the git checkout at `cwd`, for `checks`
+ * without --repo: the origin remote, else upstream, else the first GitHub-style remote.
+ */
+async function repoHere(cwd: string, wantBranch: boolean): Promise<{ repo: string; host: string; branch: string | undefined }> {
+  const state = await readGitState(cwd);
+  if (!state) throw new GitHubUsageError(`no --repo given and ${cwd} is not in a git repository: pass --repo owner/name`);
+  const remote = pickRemote(state.remotes, ['origin', 'upstream']);
+  if (!remote) throw new GitHubUsageError(`no --repo given and the git repository at ${state.root} has no GitHub remote: pass --repo owner/name`);
+  if (wantBranch && state.branch === null) {
+    const at = state.sha ? ` at ${state.sha.slice(0, 12)}` : '';
+    throw new GitHubUsageError(`HEAD is detached${at} in ${state.root}, so there is no branch to look up: pass --sha${state.sha ? ` ${state.sha}` : ' S'} (or --pr N)`);
+  }
+  return { repo: `${remote.owner}/${remote.name}`, host: remote.host, branch: wantBranch ? (state.branch ?? undefined) : undefined };
+}
+
 export function checksToJson(r: PrChecks) {
   const { total: _total, ...counts } = r.counts;
   return {
@@ -77,7 +102,8 @@ export function checksToJson(r: PrChecks) {
     state: r.state,
     counts,
     checks: r.checks.map((c) => ({ name: c.name, workflow: c.workflow, source: c.source, status: c.status, conclusion: c.conclusion, required: c.required, url: c.url, runId: c.runId })),
-    runs: r.runs,
+    // The documented keys only (the summary carries more).
+    runs: r.runs.map((x) => ({ id: x.id, name: x.name, event: x.event, branch: x.branch, status: x.status, conclusion: x.conclusion, attempt: x.attempt, url: x.url })),
   };
 }
 
@@ -129,19 +155,29 @@ export async function checksCommand(args: string[], io: CliIo = process): Promis
       strict: true,
       allowPositionals: false,
     });
-    if (!values.repo) throw new GitHubUsageError('checks needs --repo owner/name');
+    const env = io.env ?? process.env;
+    const given = [values.pr, values.sha, values.branch].filter((v) => v !== undefined).length;
+    if (given > 1 || (given === 0 && values.repo !== undefined)) throw new GitHubUsageError('checks needs exactly one of --pr, --sha or --branch');
+    if (values.sha !== undefined && !/^[0-9a-f]{7,40}$/i.test(values.sha)) throw new GitHubUsageError(`--sha takes a commit SHA, not "${values.sha}"`);
+    const pr = positiveInt('--pr', values.pr);
+    let repo = values.repo;
+    let branch = values.branch;
+    let apiUrl = values['api-url'];
+    if (repo === undefined) {
+      // From the current checkout: its GitHub remote, its API host unless one is set, its branch unless a target is given.
+      const here = await repoHere(io.cwd ? io.cwd() : process.cwd(), given === 0);
+      repo = here.repo;
+      branch ??= here.branch;
+      if (apiUrl === undefined && !env['GITHUB_API_URL'] && !DOTCOM.has(here.host)) apiUrl = `https://${here.host}`;
+    }
     try {
-      parseRepo(values.repo);
+      parseRepo(repo);
     } catch (e) {
       throw new GitHubUsageError((e as Error).message);
     }
-    const given = [values.pr, values.sha, values.branch].filter((v) => v !== undefined).length;
-    if (given !== 1) throw new GitHubUsageError('checks needs exactly one of --pr, --sha or --branch');
-    if (values.sha !== undefined && !/^[0-9a-f]{7,40}$/i.test(values.sha)) throw new GitHubUsageError(`--sha takes a commit SHA, not "${values.sha}"`);
-    const pr = positiveInt('--pr', values.pr);
-    const made = await makeClient(values['api-url'], io.env ?? process.env, false);
+    const made = await makeClient(apiUrl, env, false);
     token = made.token;
-    const result = await loadChecks(made.client, { repo: values.repo, pr, sha: values.sha, branch: values.branch });
+    const result = await loadChecks(made.client, { repo, pr, sha: values.sha, branch });
     io.stdout.write((values.json ? JSON.stringify(checksToJson(result), null, 2) : formatChecks(result)) + '\n');
     return result.state === 'failure' ? 1 : result.state === 'pending' ? 2 : 0;
   } catch (e) {

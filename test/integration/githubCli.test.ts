@@ -2,10 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GitHub REST client, loadChecks/rerun and the `checks` / `rerun` CLI against the local GitHub stand-in (no Docker).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AuthError, GitHubClient, HttpError, NotFoundError, RateLimitError } from '../../src/core/github/client';
 import { loadChecks, rerunFailed } from '../../src/core/github/prChecks';
 import { type GitHubServer, fakeSha, startGitHubServer } from '../support/githubServer';
@@ -19,12 +20,15 @@ const home = mkdtempSync(join(tmpdir(), 'dynamo-gh-cli-'));
 
 interface CliResult { code: number | null; stdout: string; stderr: string }
 
+/** tsx by absolute URL, so the CLI also starts in folders outside the project. */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+
 /** Runs the CLI asynchronously (the stand-in lives in this process, so spawnSync would starve it). */
-function cli(args: string[], token: string | undefined = TOKEN): Promise<CliResult> {
+function cli(args: string[], token: string | undefined = TOKEN, cwd = root): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, GH_CONFIG_DIR: join(home, 'gh'), NO_COLOR: '1' };
   if (token !== undefined) { env.GH_ENTERPRISE_TOKEN = token; }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, join(root, 'src/cli/main.ts'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -236,6 +240,57 @@ describe('GitHub client, checks and rerun (CLI) against the stand-in', function 
       assert.match(bad.stderr, /401 Bad credentials.*sign in to GitHub again/);
       assertNoToken(bad.stdout, bad.stderr);
       assert.ok(gh.requests.some((q) => q.authorization === `Bearer ${WRONG}`), 'the token was sent to the API host');
+    });
+
+    it('checks without --repo: the current checkout\'s GitHub remote and branch (a repository made by git); clear usage errors', async () => {
+      scriptFailure();
+      const dir = realpathSync(mkdtempSync(join(tmpdir(), 'dynamo-gh-checkout-')));
+      const gitEnv = { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+      const git = (cwd: string, ...args: string[]) => execFileSync('/usr/bin/git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
+      const repo = join(dir, 'dynamo');
+      mkdirSync(join(repo, 'components/router'), { recursive: true });
+      git(repo, 'init', '-q', '-b', 'main');
+      git(repo, 'commit', '-q', '--allow-empty', '-m', 'base');
+      git(repo, 'remote', 'add', 'fork', 'git@github.com:someone/dynamo.git');
+      git(repo, 'remote', 'add', 'origin', `https://github.com/${REPO}.git`);
+      git(repo, 'checkout', '-q', '-b', 'feat/ci-glance');
+
+      const r = await cli(['checks', '--api-url', gh.url, '--json'], TOKEN, join(repo, 'components/router'));
+      assert.equal(r.code, 1, r.stderr);
+      const j = JSON.parse(r.stdout) as { repo: string; pr: number; headSha: string; state: string };
+      assert.deepEqual([j.repo, j.pr, j.headSha, j.state], [REPO, 42, head, 'failure']);
+      assert.deepEqual(gh.requestsTo(`${R}/pulls`).map((q) => q.query.head), ['ai-dynamo:feat/ci-glance'], 'the PR was found by the checked-out branch');
+      const table = await cli(['checks', '--api-url', gh.url], TOKEN, repo);
+      assert.match(table.stdout, /^ai-dynamo\/dynamo #42 @ [0-9a-f]{12}: failure/);
+      const byPr = await cli(['checks', '--pr', '42', '--api-url', gh.url, '--json'], TOKEN, repo);
+      assert.equal((JSON.parse(byPr.stdout) as { pr: number }).pr, 42, 'a target without --repo takes the repository from git');
+
+      git(repo, 'checkout', '-q', '--detach');
+      const sha = git(repo, 'rev-parse', 'HEAD');
+      const detached = await cli(['checks', '--api-url', gh.url], TOKEN, repo);
+      assert.equal(detached.code, 3);
+      assert.equal(detached.stdout, '');
+      assert.ok(detached.stderr.includes(`HEAD is detached at ${sha.slice(0, 12)} in ${repo}, so there is no branch to look up: pass --sha ${sha} (or --pr N)`), detached.stderr);
+      assert.equal((await cli(['checks', '--sha', head, '--api-url', gh.url, '--json'], TOKEN, repo)).code, 1, '--sha works on a detached HEAD');
+
+      const outside = await cli(['checks', '--api-url', gh.url], TOKEN, dir);
+      assert.equal(outside.code, 3);
+      assert.match(outside.stderr, new RegExp(`no --repo given and ${dir} is not in a git repository: pass --repo owner/name`));
+      git(repo, 'remote', 'remove', 'fork');
+      git(repo, 'remote', 'set-url', 'origin', '/srv/git/dynamo.git');
+      const local = await cli(['checks', '--pr', '42', '--api-url', gh.url], TOKEN, repo);
+      assert.equal(local.code, 3);
+      assert.match(local.stderr, /the git repository at .* has no GitHub remote: pass --repo owner\/name/);
+      // A GitHub Enterprise remote picks its host's API when none is set (nothing answers on 127.0.0.1:443).
+      git(repo, 'remote', 'set-url', 'origin', `git@127.0.0.1:${REPO}.git`);
+      const ghe = await cli(['checks', '--pr', '42'], TOKEN, repo);
+      assert.equal(ghe.code, 4);
+      assert.match(ghe.stderr, /Could not reach 127\.0\.0\.1\/repos\/ai-dynamo\/dynamo\/pulls\/42/);
+      const usage = await cli(['checks', '--repo', REPO, '--api-url', gh.url], TOKEN, repo);
+      assert.equal(usage.code, 3, 'with --repo a target is still required');
+      assert.match(usage.stderr, /exactly one of --pr, --sha or --branch/);
+      assertNoToken(r.stdout, r.stderr, detached.stderr, outside.stderr, local.stderr, ghe.stderr);
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('rerun: refused by guardrails (exit 1), refused without --yes when not interactive (exit 3), --yes POSTs (exit 0)', async () => {

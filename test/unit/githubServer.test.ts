@@ -57,6 +57,8 @@ describe('GitHub stand-in (test/support/githubServer)', function () {
         ['GET', `${R}/actions/runs/{run_id}`, `${repo}/actions/runs/${failedRun.id}`, 200],
         ['GET', `${R}/actions/runs/{run_id}/jobs`, `${repo}/actions/runs/${failedRun.id}/jobs`, 200],
         ['GET', `${R}/actions/runs/{run_id}/jobs`, `${repo}/actions/runs/${gh.runs[0]!.id}/jobs`, 200],
+        ['GET', `${R}/actions/jobs/{job_id}`, `${repo}/actions/jobs/${failedJobs[1]!.id}`, 200],
+        ['GET', `${R}/actions/jobs/{job_id}`, `${repo}/actions/jobs/${runningJobs[1]!.id}`, 200],
         ['GET', `${R}/actions/jobs/{job_id}/logs`, `${repo}/actions/jobs/${failedJobs[1]!.id}/logs`, 302],
         ['GET', '/rate_limit', '/rate_limit', 200],
         ['GET', '/user', '/user', 200],
@@ -332,6 +334,21 @@ describe('GitHub stand-in (test/support/githubServer)', function () {
       assert.equal((await fetch(location.replace(/sig=[^&]+/, 'sig=forged'))).status, 404);
       gh.setJobLog(job.id, 'custom log\n');
       assert.equal(await (await fetch(location)).text(), 'custom log\n');
+    });
+
+    it('GET /actions/jobs/{job_id} answers the stored job as it changes; 404 (Basic Error) for an unknown job', async () => {
+      const path = `${repo}/actions/jobs/${failedJobs[1]!.id}`;
+      const job = (await call(gh, path)).body as Json;
+      assert.deepEqual([job.id, job.run_id, job.name, job.status, job.conclusion], [failedJobs[1]!.id, failedRun.id, 'test (vllm)', 'completed', 'failure']);
+      assert.equal(job.steps.length, 4);
+      await call(gh, `${repo}/actions/runs/${failedRun.id}/rerun-failed-jobs`, { method: 'POST' });
+      const requeued = (await call(gh, path)).body as Json;
+      assert.deepEqual([requeued.status, requeued.conclusion, requeued.run_attempt], ['queued', null, 2]);
+      assertValidResponse('GET', `${R}/actions/jobs/{job_id}`, 200, requeued);
+      const unknown = await call(gh, `${repo}/actions/jobs/1`);
+      assert.equal(unknown.status, 404);
+      assertValidResponse('GET', '/user', 401, unknown.body); // GitHub documents only the 200; this is its Basic Error body
+      assert.equal((await call(gh, `/repos/other/repo/actions/jobs/${failedJobs[1]!.id}`)).status, 404);
     });
 
     it('410 Gone for an expired log, 404 while the job is in progress or unknown', async () => {

@@ -40,6 +40,11 @@ export interface WorkflowRunSummary {
   conclusion: string | null;
   attempt: number;
   url: string | null;
+  headSha: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  /** Start of the latest attempt. */
+  runStartedAt: string | null;
 }
 
 export interface PrChecks {
@@ -59,9 +64,13 @@ interface RawPull {
   head: { sha: string; ref: string };
 }
 
-interface RawRun extends RunInfo {
+/** The fields of a workflow run (`GET /repos/{o}/{r}/actions/runs…`) that are used. */
+export interface RawRun extends RunInfo {
   event?: string | null;
   head_branch?: string | null;
+  created_at?: string | null;
+  updated_at?: string | null;
+  run_started_at?: string | null;
 }
 
 const enc = encodeURIComponent;
@@ -138,6 +147,10 @@ export function summarizeRun(run: RawRun): WorkflowRunSummary {
     conclusion: run.conclusion,
     attempt: Math.max(1, run.run_attempt ?? 1),
     url: run.html_url ?? null,
+    headSha: run.head_sha ?? null,
+    createdAt: run.created_at ?? null,
+    updatedAt: run.updated_at ?? null,
+    runStartedAt: run.run_started_at ?? null,
   };
 }
 

@@ -196,6 +196,12 @@ export class GitHubServer {
 
   findRun(id: number): Json | undefined { return this.runs.find(r => r.id === id); }
 
+  /** A stored job of any run. */
+  findJob(id: number): Json | undefined {
+    for (const jobs of this.jobs.values()) { const job = jobs.find(j => j.id === id); if (job) { return job; } }
+    return undefined;
+  }
+
   // ---- HTTP ------------------------------------------------------------------------------------
 
   private async serve(server: 'api' | 'logs', req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -365,9 +371,13 @@ export class GitHubServer {
       if (!jobs) { return err(404, MESSAGES.notFound); }
       return this.page(jobs, query, `${R}/actions/runs/${params.run_id}/jobs`, items => ({ total_count: jobs.length, jobs: items }));
     });
+    this.on('GET', `${R}/actions/jobs/{job_id}`, ({ params }) => {
+      const job = this.findJob(Number(params.job_id));
+      return job ? { status: 200, body: job } : err(404, MESSAGES.notFound);
+    });
     this.on('GET', `${R}/actions/jobs/{job_id}/logs`, ({ params }) => {
       const id = Number(params.job_id);
-      const job = [...this.jobs.values()].flat().find(j => j.id === id);
+      const job = this.findJob(id);
       if (!job || job.status !== 'completed') { return err(404, MESSAGES.notFound); } // no log until the job finishes
       if (this.logs.get(id) === null) { return err(410, 'Gone'); }
       if (!this.logs.has(id)) { this.logs.set(id, defaultJobLog(job)); }
