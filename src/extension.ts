@@ -5,11 +5,13 @@ import { CollectMetrics, type CollectApi } from './collect/collectMetrics';
 import { ContainersModel } from './containers/containersModel';
 import { ContainersTree, type ContainersSnapshot } from './containers/containersTree';
 import { containerCommands, INSPECT_SCHEME, InspectDocuments } from './containers/commands';
+import { CiFeature, type GitHubApi } from './github/ciFeature';
 import { CapturesTree, type MetricsSnapshot } from './metrics/capturesTree';
 import { metricsCommands } from './metrics/commands';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './metrics/comparePanel';
 import { Commands } from './platform/commandIds';
 import { registerCommands } from './platform/commands';
+import { answerConfirmations, shownMessages, type Shown } from './platform/confirm';
 import { createLogger } from './platform/log';
 import { isPanelState, type ComparePanelState, type CompareViewModel } from './shared/protocol';
 
@@ -35,6 +37,10 @@ export interface DynamoApi {
   };
   /** Dynamo: Collect Metrics… (see CollectApi): run with given answers, or drive the quick picks. */
   collect: CollectApi;
+  /** CI at a glance: the PR Checks / Workflow Runs views and the status-bar indicator (see GitHubApi). */
+  github: GitHubApi;
+  /** Modal confirmations and notifications shown, and answers for the next confirmations. */
+  prompts: { shown(): Shown[]; answer(next: (string | undefined)[] | null): void };
 }
 
 /** Resolves with the next paint of `panel`. */
@@ -56,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
   const tree = new ContainersTree(model);
   const captures = new CapturesTree(model, logger);
   const collect = new CollectMetrics(context.workspaceState, model, tree, captures, logger);
+  const ci = new CiFeature(context.secrets, logger);
   // Subscriptions are disposed in order: this flag is set before the panels close on shutdown, so a window
   // reload does not record "no panels open".
   let shuttingDown = false;
@@ -65,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
     tree,
     captures,
     collect,
+    ci,
     { dispose: () => [...ComparePanel.panels].forEach((p) => p.dispose()) },
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(model)),
     ComparePanel.onDidChangeState(() => {
@@ -92,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
         ...containerCommands(model, tree, logger),
         ...metricsCommands(captures, context.extensionUri, logger),
         ...collect.commands(),
+        ...ci.commands(),
         [Commands.openDockerSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dynamo.docker'),
         [Commands.showLog]: () => channel.show(),
       },
@@ -126,6 +135,8 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
       setChecked: (paths) => captures.setChecked(paths),
     },
     collect: collect.api,
+    github: ci.api,
+    prompts: { shown: shownMessages, answer: answerConfirmations },
   };
 }
 

@@ -17,6 +17,18 @@ export const Commands = {
   metricsDelete: 'dynamo.metrics.delete',
   metricsCollect: 'dynamo.metrics.collect',
   metricsShowCollectOutput: 'dynamo.metrics.showCollectOutput',
+  githubRefresh: 'dynamo.github.refresh',
+  githubFocusChecks: 'dynamo.github.focusChecks',
+  githubSignIn: 'dynamo.github.signIn',
+  githubSignInWithToken: 'dynamo.github.signInWithToken',
+  githubSignOut: 'dynamo.github.signOut',
+  githubShowChecksForPr: 'dynamo.github.showChecksForPr',
+  githubShowCurrentBranch: 'dynamo.github.showCurrentBranch',
+  githubOpenOnGitHub: 'dynamo.github.openOnGitHub',
+  githubShowLog: 'dynamo.github.showLog',
+  githubRerunFailedJobs: 'dynamo.github.rerunFailedJobs',
+  githubRerunRun: 'dynamo.github.rerunRun',
+  githubCancelRun: 'dynamo.github.cancelRun',
   openDockerSettings: 'dynamo.openDockerSettings',
   showLog: 'dynamo.showLog',
 } as const;
@@ -26,6 +38,8 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const Views = {
   containers: 'dynamo.views.containers',
   metrics: 'dynamo.views.metrics',
+  prChecks: 'dynamo.views.prChecks',
+  runs: 'dynamo.views.runs',
 } as const;
 
 export const ContextKeys = {

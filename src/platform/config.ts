@@ -1,6 +1,9 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 import * as vscode from 'vscode';
+import { DEFAULT_API_BASE } from '../core/github/apiBase';
+import { DEFAULT_MAX_ATTEMPTS } from '../core/github/guardrails';
+import { DEFAULT_POLL_CONFIG } from '../core/github/polling';
 import { DEFAULTS as COLLECT_DEFAULTS } from '../core/inference/options';
 
 /** Mirrors contributes.configuration in package.json. */
@@ -21,6 +24,13 @@ export interface Config {
   'collect.backendPort': number;
   'collect.utilsFolder': string;
   'collect.keepRunning': boolean;
+  'github.apiUrl': string;
+  'github.remotes': string[];
+  'github.maxRerunAttempts': number;
+  'github.pollPendingSeconds': number;
+  'github.pollSettledSeconds': number;
+  'github.notifyWhenChecksFinish': boolean;
+  'github.statusBar': boolean;
 }
 
 const DEFAULTS: Config = {
@@ -40,6 +50,13 @@ const DEFAULTS: Config = {
   'collect.backendPort': COLLECT_DEFAULTS.backendPort,
   'collect.utilsFolder': '',
   'collect.keepRunning': COLLECT_DEFAULTS.keepRunning,
+  'github.apiUrl': DEFAULT_API_BASE,
+  'github.remotes': ['origin', 'upstream'],
+  'github.maxRerunAttempts': DEFAULT_MAX_ATTEMPTS,
+  'github.pollPendingSeconds': DEFAULT_POLL_CONFIG.fastMs / 1000,
+  'github.pollSettledSeconds': DEFAULT_POLL_CONFIG.slowMs / 1000,
+  'github.notifyWhenChecksFinish': false,
+  'github.statusBar': true,
 };
 
 export function getConfig<K extends keyof Config>(key: K): Config[K] {

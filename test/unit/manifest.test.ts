@@ -29,16 +29,17 @@ describe('package.json', () => {
       if (w.view === Views.containers) assert.match(w.when, new RegExp(ContextKeys.dockerState.replace(/\./g, '\\.')));
     }
   });
-  it('declares the view in the Dynamo activity-bar container', () => {
-    assert.deepEqual(pkg.contributes.views.dynamo.map((v: { id: string }) => v.id), [Views.containers, Views.metrics]);
+  it('declares the views in the Dynamo activity-bar container', () => {
+    assert.deepEqual(pkg.contributes.views.dynamo.map((v: { id: string }) => v.id), [Views.containers, Views.metrics, Views.prChecks, Views.runs]);
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].id, 'dynamo');
   });
   it('supports VS Code 1.100 and ships the CLI', () => {
     assert.equal(pkg.engines.vscode, '^1.100.0');
     assert.equal(pkg.devDependencies['@types/vscode'], '1.100.0', '@types/vscode must equal the engine floor');
     assert.deepEqual(pkg.bin, { 'dynamo-dev': 'dist/cli.js' });
-    // Everything else is derived from contributions; a restored Compare panel needs its serializer.
-    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:dynamo.compare']);
+    // Everything else is derived from contributions; a restored Compare panel needs its serializer, and the
+    // status-bar CI indicator must show without a view being opened (after start-up, never delaying it).
+    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:dynamo.compare', 'onStartupFinished']);
   });
   it('every setting has a default and a description', () => {
     for (const [key, p] of Object.entries(pkg.contributes.configuration.properties as Record<string, { default?: unknown; description?: string; markdownDescription?: string }>)) {
