@@ -17,7 +17,7 @@ describe('contributions', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
-  it('contributes the Containers view in the Dynamo view container', async () => {
+  it('contributes the Containers, Metrics, PR Checks and Workflow Runs views in the Dynamo view container', async () => {
     const pkg = extension().packageJSON;
     assert.deepEqual(
       (pkg.contributes.viewsContainers.activitybar as { id: string; title: string }[]).map((c) => [c.id, c.title]),
@@ -26,6 +26,8 @@ describe('contributions', () => {
     assert.deepEqual((pkg.contributes.views.dynamo as { id: string; name: string }[]).map((v) => [v.id, v.name]), [
       [CONTAINERS_VIEW, 'Containers'],
       ['dynamo.views.metrics', 'Metrics'],
+      ['dynamo.views.prChecks', 'PR Checks'],
+      ['dynamo.views.runs', 'Workflow Runs'],
     ]);
     // VS Code generates a focus command for every registered view.
     const registered = new Set(await vscode.commands.getCommands(true));
