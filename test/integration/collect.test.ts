@@ -186,7 +186,7 @@ describe('Collect Metrics: the real procedure on the fake Dynamo stack (real eng
     });
 
     it('keeps an existing capture as <file>.<YYYY-MM-DD>.bak; with that taken, as .1.bak, the first .bak untouched', async () => {
-      const day = new Date('2026-03-04T05:06:07Z');
+      const day = new Date(2026, 2, 4, 5, 6, 7); // backups are named by the local date
       writeFileSync(join(c.notes, 'metrics-vllm.log'), 'old vllm capture\n');
       writeFileSync(join(c.notes, 'metrics-vllm.log.2026-03-04.bak'), 'older vllm capture\n');
       writeFileSync(join(c.notes, 'metrics-sglang.log'), 'old sglang capture\n');

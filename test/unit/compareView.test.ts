@@ -152,7 +152,7 @@ describe('atomic export writes', () => {
   it('writes a new file, and keeps a dated backup of a replaced one, never overwriting a backup', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dyn-atomic-'));
     const f = join(dir, 'comparison.csv');
-    const now = new Date('2026-11-27T12:00:00Z');
+    const now = new Date(2026, 10, 27, 12); // backups are named by the local date
     assert.equal(await writeFileAtomic(f, 'one', now), null);
     assert.equal(await writeFileAtomic(f, 'two', now), `${f}.2026-11-27.bak`);
     assert.equal(await writeFileAtomic(f, 'three', now), `${f}.2026-11-27.1.bak`);

@@ -263,7 +263,7 @@ async function kind(path: string): Promise<'dir' | 'file' | null> {
   }
 }
 
-interface GitDirs {
+export interface GitDirs {
   root: string;
   /** HEAD and per-worktree refs. */
   gitDir: string;
@@ -272,7 +272,7 @@ interface GitDirs {
 }
 
 /** The nearest `.git` at or above `folder`; a `.git` file is followed (`gitdir:`, then `commondir`). */
-async function findGitDirs(folder: string): Promise<GitDirs | null> {
+export async function findGitDirs(folder: string): Promise<GitDirs | null> {
   for (let dir = resolve(folder); ; ) {
     const dotGit = join(dir, '.git');
     const k = await kind(dotGit);

@@ -17,7 +17,7 @@ import { containerToHost } from '../docker/paths';
 import { parseExposition } from '../metrics/parser';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { nullLogger, type Logger } from '../util/logger';
-import { ContainerGoneError, ContainerShell, EngineGoneError, isInferenceProcess, RUN_MARKER, type Proc } from './containerOps';
+import { busyPorts, ContainerGoneError, ContainerShell, EngineGoneError, isInferenceProcess, RUN_MARKER, type Proc } from './containerOps';
 import { canConnect, fetchText, type Route } from './http';
 import { runLoad } from './loadgen';
 import { printable, SOAK_LOG, UTILS_CANDIDATES, validateRequest, type CollectRequest, type Framework } from './options';
@@ -788,17 +788,6 @@ async function resolveNotes(req: CollectRequest, mounts: readonly Mount[], utils
     throw new StepError(`the notes folder ${dir} cannot be written: ${errorText(e)}`);
   }
   return dir;
-}
-
-async function busyPorts(shell: ContainerShell, ports: readonly number[]): Promise<{ port: number; owners: Proc[] }[]> {
-  const listeners = await shell.listeners();
-  const out: { port: number; owners: Proc[] }[] = [];
-  for (const port of ports) {
-    const inodes = listeners.filter((l) => l.port === port).map((l) => l.inode);
-    if (inodes.length === 0) continue;
-    out.push({ port, owners: await shell.socketOwners(inodes) });
-  }
-  return out;
 }
 
 async function checkPorts(shell: ContainerShell, ports: readonly number[]): Promise<void> {

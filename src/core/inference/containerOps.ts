@@ -73,6 +73,19 @@ i=0; while [ $i -lt "$g" ]; do sleep 0.1; p=$(pids); [ -z "$p" ] && exit 0
 echo "killed $(echo $p | wc -w)"; for x in $p; do printf 'stubborn\\t%s\\t%s\\n' "$x" "$(tr '\\0\\n' '  ' < /proc/$x/cmdline 2>/dev/null)"; done
 kill -KILL $p 2>/dev/null; sleep 0.1; exit 0`;
 
+/** `pid<TAB>cmdline` of every process (but this shell), kernel threads (empty cmdline) left out. */
+const ALL_PROCS = `self=$$
+for d in /proc/[0-9]*; do p=\${d#/proc/}; [ "$p" = "$self" ] && continue
+  c=$(tr '\\0\\n' '  ' < "$d/cmdline" 2>/dev/null); [ -n "$c" ] && printf '%s\\t%s\\n' "$p" "$c"
+done; exit 0`;
+
+/** SIGTERM to the PIDs given after `$1` (tenths of a second to wait), SIGKILL to those still alive then; prints `killed <pids>`. */
+const STOP_PIDS = `g="$1"; shift
+alive() { for p in "$@"; do s=$(cat /proc/$p/stat 2>/dev/null) || continue; s=\${s##*) }; [ "\${s%% *}" = Z ] || printf ' %s' "$p"; done; }
+kill -TERM "$@" 2>/dev/null; i=0
+while [ $i -lt "$g" ]; do sleep 0.1; left=$(alive "$@"); [ -z "$left" ] && exit 0; i=$((i+1)); done
+echo "killed$left"; kill -KILL $left 2>/dev/null; sleep 0.1; exit 0`;
+
 /** `pid<TAB>cmdline` of the processes holding any of the socket inodes given as arguments. */
 const SOCKET_OWNERS = `for f in /proc/[0-9]*/fd/*; do l=$(readlink "$f" 2>/dev/null) || continue
   case "$l" in socket:*) for i in "$@"; do if [ "$l" = "socket:[$i]" ]; then p=\${f#/proc/}; p=\${p%%/*}; printf '%s\\t%s\\n' "$p" "$(tr '\\0\\n' '  ' < /proc/$p/cmdline 2>/dev/null)"; fi; done;; esac
@@ -145,6 +158,20 @@ export class ContainerShell {
     return { signalled, killed, stubborn };
   }
 
+  /** Every process in the container (PID and command line). */
+  async processes(): Promise<Proc[]> {
+    const r = await this.script(ALL_PROCS, []);
+    return parseProcs(r.stdout);
+  }
+
+  /** SIGTERM to exactly these PIDs, SIGKILL to those left after `graceMs`; returns the PIDs that needed SIGKILL. */
+  async stopPids(pids: readonly number[], graceMs: number): Promise<number[]> {
+    if (pids.length === 0) return [];
+    const r = await this.script(STOP_PIDS, [String(Math.max(1, Math.round(graceMs / 100))), ...pids.map(String)], { timeoutMs: graceMs + 15000 });
+    const m = /^killed((?: \d+)+)$/m.exec(r.stdout);
+    return m ? m[1]!.trim().split(' ').map(Number) : [];
+  }
+
   /** SIGKILLs exactly these PIDs (after the caller checked what they are). */
   async killPids(pids: readonly number[]): Promise<void> {
     if (pids.length === 0) return;
@@ -200,4 +227,16 @@ const NEVER: readonly RegExp[] = [/\.vscode-server/, /\.cursor-server/, /vscode-
 export function isInferenceProcess(cmdline: string): boolean {
   if (NEVER.some((r) => r.test(cmdline))) return false;
   return NARROW_PATTERNS.some((r) => r.test(cmdline));
+}
+
+/** The listeners on each of `ports` in the container's network namespace, with their owners (empty when not visible). */
+export async function busyPorts(shell: ContainerShell, ports: readonly number[]): Promise<{ port: number; owners: Proc[] }[]> {
+  const listeners = await shell.listeners();
+  const out: { port: number; owners: Proc[] }[] = [];
+  for (const port of ports) {
+    const inodes = listeners.filter((l) => l.port === port).map((l) => l.inode);
+    if (inodes.length === 0) continue;
+    out.push({ port, owners: await shell.socketOwners(inodes) });
+  }
+  return out;
 }

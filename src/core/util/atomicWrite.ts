@@ -1,11 +1,8 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, rename, rm, stat, writeFile } from 'node:fs/promises';
-
-function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
+import { chmod, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { backupFile, backupName } from './backup';
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -17,31 +14,38 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** `<file>.<YYYY-MM-DD>.bak`, or `.1.bak`, `.2.bak`… when that exists: a backup never overwrites another. */
+/**
+ * The first free `<file>.<YYYY-MM-DD>.bak` (`.1.bak`, `.2.bak`… when taken) at this moment. Only a
+ * hint: another process may take it next; backupFile() claims a name without that race.
+ */
 export async function backupPath(file: string, now = new Date()): Promise<string> {
-  const base = `${file}.${isoDate(now)}`;
-  if (!(await exists(`${base}.bak`))) return `${base}.bak`;
-  for (let i = 1; ; i++) if (!(await exists(`${base}.${i}.bak`))) return `${base}.${i}.bak`;
+  for (let n = 0; ; n++) if (!(await exists(backupName(file, now, n)))) return backupName(file, now, n);
+}
+
+export interface WriteOptions {
+  /** Keep the replaced content as a dated backup (default true). */
+  backup?: boolean;
 }
 
 /**
  * Writes `data` to `file` so that a crash leaves either the old or the new content, never half of it:
- * a temporary file in the same folder, then a rename. When `file` exists its old content is first kept
- * as a dated backup; the backup's path is returned (null when there was nothing to keep).
+ * a temporary file in the same folder, then a rename. A replaced file keeps its permission bits, and
+ * (unless `backup: false`) its old content is first kept as a dated backup that never overwrites
+ * another; the backup's path is returned (null when there was nothing to keep).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, now = new Date()): Promise<string | null> {
-  let backup: string | null = null;
-  if (await exists(file)) {
-    backup = await backupPath(file, now);
-    try {
-      await link(file, backup); // cheap and exact when the file system allows it
-    } catch (_e) {
-      await copyFile(file, backup);
-    }
+export async function writeFileAtomic(file: string, data: string | Uint8Array, now = new Date(), opts: WriteOptions = {}): Promise<string | null> {
+  let mode: number | null = null;
+  try {
+    mode = (await stat(file)).mode & 0o7777;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') throw e;
   }
+  // a hard link is exact and cheap: `file` itself is replaced by the rename below, never edited in place
+  const backup = mode !== null && opts.backup !== false ? await backupFile(file, now, { link: true }) : null;
   const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
   try {
     await writeFile(tmp, data, { flag: 'wx' });
+    if (mode !== null) await chmod(tmp, mode);
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
