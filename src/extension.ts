@@ -1,17 +1,20 @@
 // SPDX-FileCopyrightText: Copyright (c) 2026 NVIDIA CORPORATION & AFFILIATES. All rights reserved.
 // SPDX-License-Identifier: Apache-2.0
 import * as vscode from 'vscode';
+import { backupCommands } from './backup/commands';
 import { CollectMetrics, type CollectApi } from './collect/collectMetrics';
 import { ContainersModel } from './containers/containersModel';
 import { ContainersTree, type ContainersSnapshot } from './containers/containersTree';
 import { containerCommands, INSPECT_SCHEME, InspectDocuments } from './containers/commands';
+import { OpenInContainer, type FolderOpener } from './containers/openInContainer';
 import { CiFeature, type GitHubApi } from './github/ciFeature';
+import { DynamoTaskProvider, TASK_TYPE } from './tasks/taskProvider';
 import { CapturesTree, type MetricsSnapshot } from './metrics/capturesTree';
 import { metricsCommands } from './metrics/commands';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './metrics/comparePanel';
 import { Commands } from './platform/commandIds';
 import { registerCommands } from './platform/commands';
-import { answerConfirmations, shownMessages, type Shown } from './platform/confirm';
+import { answerConfirmations, answerNotifications, shownMessages, type Shown } from './platform/confirm';
 import { createLogger } from './platform/log';
 import { isPanelState, type ComparePanelState, type CompareViewModel } from './shared/protocol';
 
@@ -25,6 +28,8 @@ export interface DynamoApi {
     /** What the Containers view shows. Lists afresh when the view is hidden (it is not refreshed then). */
     snapshot(opts?: { cached?: boolean }): Promise<ContainersSnapshot>;
     refresh(): Promise<void>;
+    /** Open Folder in Container opens its URI with this instead of vscode.openFolder (null: for real again). */
+    setFolderOpener(opener: FolderOpener | null): void;
   };
   metrics: {
     /** What the Metrics view shows; listed afresh unless `cached`. */
@@ -39,8 +44,8 @@ export interface DynamoApi {
   collect: CollectApi;
   /** CI at a glance: the PR Checks / Workflow Runs views and the status-bar indicator (see GitHubApi). */
   github: GitHubApi;
-  /** Modal confirmations and notifications shown, and answers for the next confirmations. */
-  prompts: { shown(): Shown[]; answer(next: (string | undefined)[] | null): void };
+  /** Modal confirmations and notifications shown, and answers for the next confirmations / notifications. */
+  prompts: { shown(): Shown[]; answer(next: (string | undefined)[] | null): void; answerNotifications(next: (string | undefined)[] | null): void };
 }
 
 /** Resolves with the next paint of `panel`. */
@@ -60,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
 
   const model = new ContainersModel(logger);
   const tree = new ContainersTree(model);
+  const attach = new OpenInContainer(model, tree, logger);
   const captures = new CapturesTree(model, logger);
   const collect = new CollectMetrics(context.workspaceState, model, tree, captures, logger);
   const ci = new CiFeature(context.secrets, logger);
@@ -73,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
     captures,
     collect,
     ci,
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new DynamoTaskProvider(tree, context.extensionPath)),
     { dispose: () => [...ComparePanel.panels].forEach((p) => p.dispose()) },
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(model)),
     ComparePanel.onDidChangeState(() => {
@@ -97,10 +104,11 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
     }),
     ...registerCommands(
       {
-        ...containerCommands(model, tree, logger),
+        ...containerCommands(model, tree, logger, attach),
         ...metricsCommands(captures, context.extensionUri, logger),
         ...collect.commands(),
         ...ci.commands(),
+        ...backupCommands(logger),
         [Commands.openDockerSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', 'dynamo.docker'),
         [Commands.showLog]: () => channel.show(),
       },
@@ -121,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
         return tree.snapshot();
       },
       refresh: () => model.refresh(),
+      setFolderOpener: (opener) => attach.setOpener(opener),
     },
     metrics: {
       snapshot: (opts) => captures.snapshot(opts),
@@ -136,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): DynamoApi {
     },
     collect: collect.api,
     github: ci.api,
-    prompts: { shown: shownMessages, answer: answerConfirmations },
+    prompts: { shown: shownMessages, answer: answerConfirmations, answerNotifications },
   };
 }
 

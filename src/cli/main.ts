@@ -17,6 +17,7 @@ import { loadSoakReport } from '../core/metrics/soak';
 import { version } from '../../package.json';
 import { COLLECT_USAGE, collectCommand, CollectUsageError } from './collect';
 import { checksCommand, GITHUB_USAGE, rerunCommand } from './github';
+import { cleanupCommand, docsBuildCommand, TASKS_USAGE, TasksUsageError } from './tasks';
 
 const USAGE = `Usage: dynamo-dev <command> [options]
 
@@ -41,6 +42,7 @@ Commands:
     --stat <s,…>        Latency statistics in the table: mean, p50, p90, p99 (default mean).
 ${COLLECT_USAGE}
 ${GITHUB_USAGE}
+${TASKS_USAGE}
 
 Options:
   -h, --help            Show this help.
@@ -220,6 +222,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       return command === 'checks' ? await checksCommand(rest) : await rerunCommand(rest);
     }
+    if (command === 'docs-build' || command === 'cleanup') {
+      if (rest.includes('-h') || rest.includes('--help')) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      }
+      return command === 'docs-build' ? await docsBuildCommand(rest) : await cleanupCommand(rest);
+    }
     if (command === 'parse' || command === 'compare') {
       if (rest.includes('-h') || rest.includes('--help')) {
         process.stdout.write(USAGE + '\n');
@@ -233,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dynamo-dev: ${e.message}\n`);
       return 1;
     }
-    if (e instanceof UsageError || e instanceof CollectUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof CollectUsageError || e instanceof TasksUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`dynamo-dev: ${(e as Error).message}. Run "dynamo-dev --help".\n`);
       return 2;
     }

@@ -2,16 +2,18 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as vscode from 'vscode';
 import { isRunning } from '../core/docker/discovery';
-import { cliEnvFor } from '../core/docker/endpoint';
+import { cliEnvFor, describeEndpoint } from '../core/docker/endpoint';
 import type { ContainerInfo } from '../core/docker/model';
 import { hostToContainer } from '../core/docker/paths';
 import type { Logger } from '../core/util/logger';
-import { Commands } from '../platform/commandIds';
+import { Commands, Views } from '../platform/commandIds';
 import type { CommandTable } from '../platform/commands';
 import { getConfig } from '../platform/config';
+import { notify } from '../platform/confirm';
 import type { ContainersModel } from './containersModel';
 import type { ContainersTree } from './containersTree';
 import { frameworkLabel, stateDescription, type Node } from './nodes';
+import type { OpenInContainer } from './openInContainer';
 
 export const INSPECT_SCHEME = 'dynamo-inspect';
 
@@ -27,7 +29,15 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider {
 /** In-container command for Open Shell: bash when the image has it, else sh. A constant, no user data in it. */
 export const SHELL_COMMAND = ['sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'];
 
-export function containerCommands(model: ContainersModel, tree: ContainersTree, log: Logger): CommandTable {
+/** Starts a container with a progress notification, then lists afresh (Start, and Open Folder in Container on a stopped one). */
+export async function startContainer(model: ContainersModel, c: ContainerInfo): Promise<void> {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${c.name}…` }, async () => {
+    await (await model.client()).start(c.id);
+  });
+  await model.refresh();
+}
+
+export function containerCommands(model: ContainersModel, tree: ContainersTree, log: Logger, attach: OpenInContainer): CommandTable {
   const pick = async (node: Node | undefined, filter: (c: ContainerInfo) => boolean, placeHolder: string): Promise<ContainerInfo | undefined> => {
     if (node?.kind === 'container' || node?.kind === 'mount') return node.container;
     await model.refresh();
@@ -84,10 +94,37 @@ export function containerCommands(model: ContainersModel, tree: ContainersTree, 
     [Commands.containersStart]: async (node?: Node) => {
       const c = await pick(node, (x) => !isRunning(x), 'Start which container?');
       if (!c) return;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${c.name}…` }, async () => {
-        await (await model.client()).start(c.id);
+      await startContainer(model, c);
+    },
+
+    [Commands.containersOpenInContainer]: async (node?: Node) => {
+      // Without Dev Containers there is nothing to pick a container for: say so first.
+      if (!(await attach.devContainersPresent())) return attach.explainMissing();
+      const c = await pick(node, () => true, 'Open the folder of which container, in a window attached to it?');
+      if (!c) return { kind: 'cancelled' };
+      return attach.run(c, (x) => startContainer(model, x));
+    },
+
+    [Commands.containersCheckDocker]: async () => {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Checking the Docker engine…' }, () => model.refresh());
+      const s = model.state;
+      if (s.kind === 'ok') {
+        const dev = s.containers.filter((x) => x.isDevContainer);
+        const running = dev.filter(isRunning).length;
+        const where = describeEndpoint((await model.client()).endpoint);
+        const message = `Docker is reachable at ${where}: ${dev.length} dev container${dev.length === 1 ? '' : 's'}, ${running} running.`;
+        log.info(message);
+        void notify('info', message, 'Show Containers').then((b) => {
+          if (b === 'Show Containers') void vscode.commands.executeCommand(`${Views.containers}.focus`);
+        });
+        return { reachable: true, message };
+      }
+      const message = `Docker is not reachable: ${s.kind === 'unreachable' ? s.error : 'the listing did not finish'}`;
+      void notify('error', message, 'Retry', 'Open Settings').then((b) => {
+        if (b === 'Retry') void vscode.commands.executeCommand(Commands.containersCheckDocker);
+        if (b === 'Open Settings') void vscode.commands.executeCommand(Commands.openDockerSettings);
       });
-      await model.refresh();
+      return { reachable: false, message };
     },
 
     [Commands.containersStop]: async (node?: Node) => {

@@ -10,6 +10,8 @@ export const Commands = {
   containersStop: 'dynamo.containers.stop',
   containersCopyId: 'dynamo.containers.copyId',
   containersCopyPath: 'dynamo.containers.copyPath',
+  containersOpenInContainer: 'dynamo.containers.openInContainer',
+  containersCheckDocker: 'dynamo.containers.checkDocker',
   metricsCompare: 'dynamo.metrics.compare',
   metricsRefresh: 'dynamo.metrics.refresh',
   metricsOpenRaw: 'dynamo.metrics.openRaw',
@@ -31,6 +33,7 @@ export const Commands = {
   githubCancelRun: 'dynamo.github.cancelRun',
   openDockerSettings: 'dynamo.openDockerSettings',
   showLog: 'dynamo.showLog',
+  backupFile: 'dynamo.backupFile',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -45,4 +48,6 @@ export const Views = {
 export const ContextKeys = {
   /** 'ok' | 'empty' | 'unreachable'; unset while the first listing runs. */
   dockerState: 'dynamo.docker.state',
+  /** The CI views' phase (src/github/ciModel.ts Phase): 'no-token', 'no-pr', 'ok', … */
+  githubPhase: 'dynamo.github.phase',
 } as const;

@@ -31,6 +31,10 @@ export interface Config {
   'github.pollSettledSeconds': number;
   'github.notifyWhenChecksFinish': boolean;
   'github.statusBar': boolean;
+  'backup.offerGitignore': boolean;
+  'tasks.python': string;
+  'tasks.buildEmail': string;
+  'tasks.logFolder': string;
 }
 
 const DEFAULTS: Config = {
@@ -57,6 +61,10 @@ const DEFAULTS: Config = {
   'github.pollSettledSeconds': DEFAULT_POLL_CONFIG.slowMs / 1000,
   'github.notifyWhenChecksFinish': false,
   'github.statusBar': true,
+  'backup.offerGitignore': true,
+  'tasks.python': 'python3',
+  'tasks.buildEmail': '',
+  'tasks.logFolder': '',
 };
 
 export function getConfig<K extends keyof Config>(key: K): Config[K] {

@@ -14,10 +14,20 @@ export interface Shown {
 
 const shown: Shown[] = [];
 let answers: (string | undefined)[] | null = null;
+let notificationAnswers: (string | undefined)[] | null = null;
 
 /** Test API: the next confirmations are answered with these (in order) instead of showing a dialog. */
 export function answerConfirmations(next: (string | undefined)[] | null): void {
   answers = next === null ? null : [...next];
+}
+
+/**
+ * Test API: the next notifications resolve with these (in order: a button's label, or undefined for a
+ * notification closed without a click) at once, instead of being shown; once they are used up, further
+ * notifications resolve with undefined. Null: show notifications again.
+ */
+export function answerNotifications(next: (string | undefined)[] | null): void {
+  notificationAnswers = next === null ? null : [...next];
 }
 
 export function shownMessages(): Shown[] {
@@ -39,6 +49,7 @@ export async function confirm(message: string, detail: string, ...actions: strin
 /** A non-modal notification; resolves with the button clicked, if any. */
 export function notify(kind: 'info' | 'warning' | 'error', message: string, ...buttons: string[]): Thenable<string | undefined> {
   record({ kind, message, buttons });
+  if (notificationAnswers) return Promise.resolve(notificationAnswers.shift());
   const show = kind === 'info' ? vscode.window.showInformationMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   return show(message, ...buttons);
 }
