@@ -64,12 +64,14 @@ describe('parser fuzzing (seeded)', function () {
       return best;
     };
     for (const [name, make] of Object.entries(shapes)) {
-      const small = make(2000);
-      const big = make(32000); // 16× the input
+      const small = make(1000);
+      const big = make(64000); // 64× the input
       cost(small); // warm up the JIT
-      const ratio = cost(big) / Math.max(cost(small), 0.05);
-      // Linear work gives ~16; quadratic would give ~256. 64 leaves room for GC and a busy machine.
-      assert.ok(ratio < 64, `${name}: 16× the input cost ${ratio.toFixed(1)}× the time`);
+      // Linear work gives ~64; quadratic would give ~4096. 512 leaves room for GC and a busy machine (the
+      // best of three measurements, each the best of three runs, so one descheduled run does not decide).
+      let ratio = Infinity;
+      for (let attempt = 0; attempt < 3 && ratio >= 512; attempt++) ratio = Math.min(ratio, cost(big) / Math.max(cost(small), 0.05));
+      assert.ok(ratio < 512, `${name}: 64× the input cost ${ratio.toFixed(1)}× the time`);
     }
   });
 });
