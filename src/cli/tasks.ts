@@ -16,6 +16,7 @@ export const TASKS_USAGE = `  docs-build            Build the docs image (docker
                         judge it: exit 0 only with "build succeeded" and no Sphinx warning; warning lines
                         name the checkout's files (container /workspace/ paths rewritten).
     --path <dir>        The checkout (default: the current directory).
+    --no-cache          Rebuild without Docker's layer cache (Sphinx runs even when nothing changed).
     --docker <path>     The docker CLI (default docker).
     --host <endpoint>   Docker endpoint (default: DOCKER_HOST, the docker context, /var/run/docker.sock).
   cleanup               Stop the Dynamo inference processes in a dev container: the narrow patterns of
@@ -28,7 +29,7 @@ export const TASKS_USAGE = `  docs-build            Build the docs image (docker
 export class TasksUsageError extends Error {}
 
 export async function docsBuildCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { path: { type: 'string' }, docker: { type: 'string' }, host: { type: 'string' } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args: argv, options: { path: { type: 'string' }, docker: { type: 'string' }, host: { type: 'string' }, 'no-cache': { type: 'boolean' } }, strict: true, allowPositionals: false });
   const root = resolve(values.path ?? process.cwd());
   if (!existsSync(join(root, ...DOCS_DOCKERFILE.split('/')))) throw new TasksUsageError(`${root} has no ${DOCS_DOCKERFILE} (newer Dynamo branches use Fern docs)`);
   const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnvFor(resolveEndpoint(values.host, process.env, 'flag')) };
@@ -36,7 +37,7 @@ export async function docsBuildCommand(argv: string[]): Promise<number> {
   const onInt = () => ac.abort();
   process.once('SIGINT', onInt);
   try {
-    const { code, verdict } = await runDocsBuild({ root, docker: values.docker ?? 'docker', env, signal: ac.signal, onLine: (l) => process.stdout.write(`${l}\n`) });
+    const { code, verdict } = await runDocsBuild({ root, docker: values.docker ?? 'docker', env, signal: ac.signal, noCache: values['no-cache'] === true, onLine: (l) => process.stdout.write(`${l}\n`) });
     process.stdout.write(`\n${verdict.summary}\n`);
     return ac.signal.aborted ? 130 : code;
   } finally {

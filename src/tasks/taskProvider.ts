@@ -26,6 +26,7 @@ export interface DynamoTaskDefinition extends vscode.TaskDefinition {
   framework?: string;
   container?: string;
   ports?: number[];
+  noCache?: boolean;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -127,7 +128,7 @@ export class DynamoTaskProvider implements vscode.TaskProvider {
       case 'docs': {
         const root = needFolder();
         if (!(await exists(path.join(root, ...DOCS_DOCKERFILE.split('/'))))) throw new Error(`${folder!.name} has no ${DOCS_DOCKERFILE}: this checkout has no Sphinx docs image (newer branches use Fern).`);
-        const t = new vscode.Task(def, scope, name, TASK_TYPE, this.cli(['docs-build', '--path', root, '--docker', getConfig('docker.path')], root), SPHINX_MATCHERS);
+        const t = new vscode.Task(def, scope, name, TASK_TYPE, this.cli(['docs-build', '--path', root, '--docker', getConfig('docker.path'), ...(def.noCache ? ['--no-cache'] : [])], root), SPHINX_MATCHERS);
         t.group = vscode.TaskGroup.Build;
         t.detail = `docker build -t docs-builder -f ${DOCS_DOCKERFILE} . — passes with "build succeeded" and no warnings`;
         t.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };

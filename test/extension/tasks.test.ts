@@ -62,7 +62,9 @@ describe('dynamo tasks (image builds, docs build, clean-up)', function () {
         'echo "Running Sphinx v8.1.3"',
         'echo "/workspace/docs/guides/metrics.md:4: WARNING: image file not found: guides/images/grafana.png [image.not_readable]"',
         'echo "/workspace/docs/planner.md: WARNING: document isn\'t included in any toctree [toc.not_included]"',
-        'echo "build succeeded, 2 warnings."',
+        // Dynamo runs Sphinx with -W: warnings fail the step (so Docker never caches a step with warnings)
+        'echo "build finished with problems, 2 warnings (with warnings treated as errors)."',
+        'exit 1',
         '',
       ].join('\n'),
     );

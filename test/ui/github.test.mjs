@@ -97,6 +97,10 @@ describe(`CI at a glance in the workbench (VS Code ${process.env.DYNAMO_UI_VSCOD
     // the welcome view of PR Checks offers sign-in (no token anywhere yet): open the Dynamo container
     await until(async () => (await page.locator('.activitybar .action-item a[aria-label^="Dynamo"]').count()) > 0, 'the Dynamo activity-bar entry', 60000);
     await page.locator('.activitybar .action-item a[aria-label^="Dynamo"]').first().click();
+    // PR Checks starts collapsed (the Containers view comes first): expand it
+    const header = page.locator('.pane-header', { hasText: 'PR Checks' }).first();
+    await header.waitFor({ timeout: 30000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     await page.locator('.welcome-view-content', { hasText: 'Sign in to GitHub to see the checks' }).first().waitFor({ timeout: 30000 });
     await shot('signed-out');
     assert.equal(await ciItem().count(), 0, 'no status-bar item without a token');

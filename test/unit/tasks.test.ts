@@ -113,4 +113,15 @@ describe('Sphinx problems of the docs image build', () => {
     assert.match(strict.summary, /^Docs build failed \(exit code 2; 1 warning, 0 errors\)/);
     assert.equal(docsVerdict(['done'], 0).ok, false);
   });
+
+  it('a docs step Docker took from its cache (nothing changed) passes and says why Sphinx printed nothing', () => {
+    for (const cachedLine of [' ---> Using cache', '#9 CACHED']) {
+      const v = docsVerdict(['Step 3/3 : RUN uv run docs/generate_docs.py', cachedLine, 'Successfully built 1f2e3d4c5b6a'], 0);
+      assert.deepEqual([v.ok, v.cached], [true, true], cachedLine);
+      assert.match(v.summary, /^Docs unchanged since the last build that passed .*--no-cache/);
+    }
+    // a cache hit on an earlier layer while Sphinx ran and warned is still a failure
+    const v = docsVerdict([' ---> Using cache', 'Running Sphinx v8.1.3', '/h/docs/a.md:1: WARNING: x', 'build succeeded, 1 warning.'], 0);
+    assert.deepEqual([v.ok, v.cached, v.warnings], [false, false, 1]);
+  });
 });

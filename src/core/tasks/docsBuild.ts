@@ -42,6 +42,8 @@ export interface DocsBuildOptions {
   docker: string;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** `docker build --no-cache`: run Sphinx even when nothing changed. */
+  noCache?: boolean;
   onLine: (line: string) => void;
 }
 
@@ -53,7 +55,7 @@ export async function runDocsBuild(o: DocsBuildOptions): Promise<{ code: number;
     env['DOCKER_BUILDKIT'] = '0';
     o.onLine('(docker buildx is not installed: using the classic builder)');
   }
-  const args = ['build', ...(buildx === 0 ? ['--progress=plain'] : []), '-t', 'docs-builder', '-f', DOCS_DOCKERFILE, '.'];
+  const args = ['build', ...(buildx === 0 ? ['--progress=plain'] : []), ...(o.noCache ? ['--no-cache'] : []), '-t', 'docs-builder', '-f', DOCS_DOCKERFILE, '.'];
   o.onLine(`$ ${o.docker} ${args.join(' ')}`);
   const seen: string[] = [];
   const code = await runLines(o.docker, args, { cwd: o.root, env, ...(o.signal ? { signal: o.signal } : {}) }, (l) => {

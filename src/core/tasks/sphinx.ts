@@ -51,6 +51,8 @@ export interface DocsVerdict {
   warnings: number;
   errors: number;
   succeeded: boolean;
+  /** Docker reused cached layers and Sphinx printed nothing: the docs did not change since a build whose step passed. */
+  cached: boolean;
   summary: string;
 }
 
@@ -59,7 +61,11 @@ export function docsVerdict(lines: readonly string[], exitCode: number | null): 
   let warnings = 0;
   let errors = 0;
   let succeeded = false;
+  let cached = false;
+  let sphinxRan = false;
   for (const l of lines) {
+    if (/^ ---> Using cache$|^#\d+ CACHED$/.test(l)) cached = true;
+    if (/\bRunning Sphinx\b|\bbuild (succeeded|finished)\b/.test(l)) sphinxRan = true;
     const p = parseSphinxLine(l);
     if (p) {
       if (p.severity === 'warning') warnings++;
@@ -67,6 +73,10 @@ export function docsVerdict(lines: readonly string[], exitCode: number | null): 
     } else if (/\bWarning, treated as error:/.test(l)) {
       // -W: the next line holds the warning itself, counted there
     } else if (/\bbuild succeeded\b/.test(l)) succeeded = true;
+  }
+  if (exitCode === 0 && cached && !sphinxRan && warnings === 0 && errors === 0) {
+    // Dynamo's docs build runs Sphinx with -W: a cached docs step is one that passed, for the same inputs.
+    return { ok: true, warnings, errors, succeeded, cached: true, summary: 'Docs unchanged since the last build that passed (Docker reused its cached layers; Sphinx did not run again). Use --no-cache ("noCache": true) to run it anyway.' };
   }
   const ok = exitCode === 0 && succeeded && warnings === 0 && errors === 0;
   const counts = `${warnings} warning${warnings === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}`;
@@ -77,5 +87,5 @@ export function docsVerdict(lines: readonly string[], exitCode: number | null): 
       : succeeded
         ? `Docs build finished but is not clean: ${counts} (Sphinx runs with -W in CI). See the Problems view.`
         : `Docs build finished without "build succeeded" (${counts}).`;
-  return { ok, warnings, errors, succeeded, summary };
+  return { ok, warnings, errors, succeeded, cached: false, summary };
 }
