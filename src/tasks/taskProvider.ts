@@ -5,13 +5,11 @@
 // full parallel build with the checkout's own builder (under nohup: they survive the window), the docs
 // image build with Sphinx warnings as Problems, the broken-links check, and the narrow clean-up of
 // inference processes in a dev container. The procedures are in src/core; this file makes tasks of them.
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isRunning } from '../core/docker/discovery';
 import { DEFAULT_CLEANUP_PORTS } from '../core/inference/cleanup';
-import { builderArgs, defaultLogRoot, detectBuilder, FRAMEWORKS, logPathFor, NOHUP_RUNNER, type BuildAction } from '../core/tasks/builders';
+import { builderArgs, defaultLogRoot, detectBuilder, FRAMEWORKS, isReadableFile, logPathFor, NOHUP_RUNNER, type BuildAction } from '../core/tasks/builders';
 import { DOCS_DOCKERFILE } from '../core/tasks/docsBuild';
 import type { ContainersTree } from '../containers/containersTree';
 import { getConfig } from '../platform/config';
@@ -27,15 +25,6 @@ export interface DynamoTaskDefinition extends vscode.TaskDefinition {
   container?: string;
   ports?: number[];
   noCache?: boolean;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A task terminal that says why a task definition cannot run, and fails. */
@@ -72,8 +61,8 @@ export class DynamoTaskProvider implements vscode.TaskProvider {
         for (const fw of FRAMEWORKS) tasks.push(await this.make({ type: TASK_TYPE, task: 'sanity-check', framework: fw }, folder));
         tasks.push(await this.make({ type: TASK_TYPE, task: 'build-all' }, folder));
       }
-      if (await exists(path.join(root, ...DOCS_DOCKERFILE.split('/')))) tasks.push(await this.make({ type: TASK_TYPE, task: 'docs' }, folder));
-      if (await exists(path.join(root, ...BROKEN_LINKS_SCRIPT.split('/')))) tasks.push(await this.make({ type: TASK_TYPE, task: 'broken-links' }, folder));
+      if (await isReadableFile(path.join(root, ...DOCS_DOCKERFILE.split('/')))) tasks.push(await this.make({ type: TASK_TYPE, task: 'docs' }, folder));
+      if (await isReadableFile(path.join(root, ...BROKEN_LINKS_SCRIPT.split('/')))) tasks.push(await this.make({ type: TASK_TYPE, task: 'broken-links' }, folder));
     }
     // one clean-up task per running dev container, in its folder when it maps to one
     for (const g of this.tree.groups()) {
@@ -127,7 +116,7 @@ export class DynamoTaskProvider implements vscode.TaskProvider {
       }
       case 'docs': {
         const root = needFolder();
-        if (!(await exists(path.join(root, ...DOCS_DOCKERFILE.split('/'))))) throw new Error(`${folder!.name} has no ${DOCS_DOCKERFILE}: this checkout has no Sphinx docs image (newer branches use Fern).`);
+        if (!(await isReadableFile(path.join(root, ...DOCS_DOCKERFILE.split('/'))))) throw new Error(`${folder!.name} has no ${DOCS_DOCKERFILE}: this checkout has no Sphinx docs image (newer branches use Fern).`);
         const t = new vscode.Task(def, scope, name, TASK_TYPE, this.cli(['docs-build', '--path', root, '--docker', getConfig('docker.path'), ...(def.noCache ? ['--no-cache'] : [])], root), SPHINX_MATCHERS);
         t.group = vscode.TaskGroup.Build;
         t.detail = `docker build -t docs-builder -f ${DOCS_DOCKERFILE} . — passes with "build succeeded" and no warnings`;

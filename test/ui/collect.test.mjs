@@ -10,13 +10,9 @@
 // free ports (workspace settings) instead of 8000/8081. Screenshots go to test-results/ui/collect-*.png.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freePort, portInUse } from '../support/net.cjs';
-import { sleep, until } from './support.mjs';
-
-const require = createRequire(import.meta.url);
-const { launchChromium } = require('../support/codeShim.cjs');
+import { failedShotName, openPage, sleep, until } from './support.mjs';
 
 const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(import.meta.dirname, '..', '..', 'test-results', 'ui');
@@ -120,15 +116,13 @@ describe(`Collect Metrics in the workbench (VS Code ${process.env.DYNAMO_UI_VSCO
     const ws = JSON.parse(workspaceBefore);
     ws.settings = { ...(ws.settings ?? {}), 'dynamo.collect.frontendPort': frontend, 'dynamo.collect.backendPort': backend };
     writeFileSync(workspaceFile, JSON.stringify(ws, null, 2));
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    ({ browser, page } = await openPage());
     page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]));
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      await shot(`FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+      await shot(failedShotName(this.currentTest.title)).catch(() => undefined);
     }
   });
 

@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } f
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import { escapeRe, sleep, until } from './support.mjs';
+import { escapeRe, failedShotName, sleep, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { launchChromium } = require('../support/codeShim.cjs');
@@ -281,7 +281,7 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      await shot(`FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+      await shot(failedShotName(this.currentTest.title)).catch(() => undefined);
     }
   });
 

@@ -5,18 +5,13 @@
 // order on one page; each saves a screenshot to test-results/ui/.
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { escapeRe, sleep } from './support.mjs';
-
-const require = createRequire(import.meta.url);
-const { launchChromium } = require('../support/codeShim.cjs');
+import { escapeRe, failedShotName, openPage, sleep } from './support.mjs';
 
 const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(import.meta.dirname, '..', '..', 'test-results', 'ui');
 const fx = JSON.parse(process.env.DYNAMO_UI_FIXTURE || 'null');
-
 
 /** Polls `read` until its value matches `re` and stays the same for `quietMs`; returns that value. */
 async function settled(read, re, quietMs = 1500, timeoutMs = 30000) {
@@ -58,15 +53,13 @@ describe(`Dynamo Containers view in the workbench (VS Code ${process.env.DYNAMO_
   before(async function () {
     assert.ok(URL_ && fx, 'run through test/ui/runUi.mjs (DYNAMO_UI_URL / DYNAMO_UI_FIXTURE are not set)');
     mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    ({ browser, page } = await openPage());
     page.on('pageerror', (e) => pageErrors.push(e.message.split('\n')[0]));
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      const name = `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+      const name = failedShotName(this.currentTest.title);
       await shot(name).catch(() => undefined);
     }
   });

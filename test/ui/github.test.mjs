@@ -9,15 +9,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { until } from './support.mjs';
-
-const require = createRequire(import.meta.url);
-const { launchChromium } = require('../support/codeShim.cjs');
+import { failedShotName, openPage, until } from './support.mjs';
 
 const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(import.meta.dirname, '..', '..', 'test-results', 'ui');
@@ -75,13 +71,11 @@ describe(`CI at a glance in the workbench (VS Code ${process.env.DYNAMO_UI_VSCOD
     const ws = JSON.parse(workspaceBefore);
     ws.settings = { ...(ws.settings ?? {}), 'dynamo.github.apiUrl': gh.url };
     writeFileSync(workspaceFile, JSON.stringify(ws, null, 2));
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    ({ browser, page } = await openPage());
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) await shot(failedShotName(this.currentTest.title)).catch(() => undefined);
   });
 
   after(async () => {

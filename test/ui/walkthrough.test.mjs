@@ -7,12 +7,8 @@
 // Dev Containers extension: the message, and its button opening the Extensions view on that extension.
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { escapeRe, until } from './support.mjs';
-
-const require = createRequire(import.meta.url);
-const { launchChromium } = require('../support/codeShim.cjs');
+import { escapeRe, failedShotName, openPage, until } from './support.mjs';
 
 const URL_ = process.env.DYNAMO_UI_URL;
 const SHOTS = process.env.DYNAMO_UI_SHOTS || join(import.meta.dirname, '..', '..', 'test-results', 'ui');
@@ -45,13 +41,11 @@ describe(`Walkthrough and Open Folder in Container in the workbench (VS Code ${p
   before(async () => {
     assert.ok(URL_ && fx, 'run through test/ui/runUi.mjs (DYNAMO_UI_URL / DYNAMO_UI_FIXTURE are not set)');
     mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    ({ browser, page } = await openPage());
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) await shot(failedShotName(this.currentTest.title)).catch(() => undefined);
   });
 
   after(async () => {

@@ -27,7 +27,8 @@ export const BUILDER_PATHS: readonly Builder[] = [
   { kind: 'dynamo_docker_builder', script: 'dynamo_docker_builder.py' },
 ];
 
-async function isFile(p: string): Promise<boolean> {
+/** A file this process can read (false for a missing or unreadable one). */
+export async function isReadableFile(p: string): Promise<boolean> {
   try {
     await access(p, constants.R_OK);
     return true;
@@ -37,7 +38,7 @@ async function isFile(p: string): Promise<boolean> {
 }
 
 export async function detectBuilder(root: string): Promise<Builder | null> {
-  for (const b of BUILDER_PATHS) if (await isFile(path.join(root, ...b.script.split('/')))) return b;
+  for (const b of BUILDER_PATHS) if (await isReadableFile(path.join(root, ...b.script.split('/')))) return b;
   return null;
 }
 
