@@ -55,7 +55,35 @@ describe('image builders: which one a checkout has, and its flags', () => {
     assert.match(out, /Exit code 0\./);
     assert.equal(readFileSync(log, 'utf8'), `arg=$(touch ${canary}); "quoted"\nerr\n`);
     assert.throws(() => readFileSync(canary), /ENOENT/, 'nothing was run from a value');
-    assert.throws(() => execFileSync('sh', ['-c', NOHUP_RUNNER, 'dynamo-dev', log, 'sh', '-c', 'exit 7'], { encoding: 'utf8' }), (e: { status?: number }) => e.status === 7);
+    assert.throws(() => execFileSync('sh', ['-c', NOHUP_RUNNER, 'dynamo-dev', join(root, 'logs', 'y.log'), 'sh', '-c', 'exit 7'], { encoding: 'utf8' }), (e: { status?: number }) => e.status === 7);
+    // an existing log is never overwritten (two runs in the same second): refused, nothing started
+    const before = readFileSync(log, 'utf8');
+    assert.throws(() => execFileSync('sh', ['-c', NOHUP_RUNNER, 'dynamo-dev', log, 'sh', '-c', `touch ${canary}`], { encoding: 'utf8' }), (e: { status?: number; stdout?: string }) => e.status === 1 && /exists already: not overwriting it/.test(e.stdout ?? ''));
+    assert.equal(readFileSync(log, 'utf8'), before);
+    assert.throws(() => readFileSync(canary), /ENOENT/);
+  });
+});
+
+describe('the nohup build runner when its terminal goes away', () => {
+  it('the build keeps running and finishes its log after the runner\'s whole process group is killed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dyn-nohup-'));
+    try {
+      const log = join(root, 'build.log');
+      const { spawn } = await import('node:child_process');
+      // the runner as a task terminal starts it: its own process group, which closing the terminal signals
+      const runner = spawn('sh', ['-c', NOHUP_RUNNER, 'dynamo-dev', log, 'sh', '-c', 'echo started; sleep 1; echo finished'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      runner.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 100 && !out.includes('started'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.match(out, /started/, 'the runner followed the log');
+      process.kill(-runner.pid!, 'SIGHUP');
+      process.kill(-runner.pid!, 'SIGKILL');
+      await new Promise((r) => runner.once('close', r));
+      for (let i = 0; i < 150 && !readFileSync(log, 'utf8').includes('finished'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(readFileSync(log, 'utf8'), 'started\nfinished\n', 'the build outlived its terminal');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -87,10 +87,12 @@ export function logPathFor(root: string, folderName: string, name: string, now =
  * `sh -c NOHUP_RUNNER dynamo-dev <log> <command> <args…>`: starts the command in its own session under
  * nohup (closing the terminal or the window does not stop it), all output to <log>, then follows the
  * log until the command ends and exits with its status. Values arrive as arguments, never in the script.
+ * The log exists before the command starts, so the follower never races its creation.
  */
 export const NOHUP_RUNNER = `log="$1"; shift
 mkdir -p "$(dirname "$log")" || exit 1
-setsid nohup "$@" >"$log" 2>&1 </dev/null &
+(set -C; : >"$log") 2>/dev/null || { printf 'The log %s exists already: not overwriting it.\n' "$log"; exit 1; }
+setsid nohup "$@" >>"$log" 2>&1 </dev/null &
 pid=$!
 printf 'Started (PID %s): %s\\n' "$pid" "$*"
 printf 'Log: %s\\n' "$log"
