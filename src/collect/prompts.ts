@@ -40,56 +40,33 @@ interface StepOpts {
   totalSteps: number;
 }
 
-/** A single-choice quick pick; resolves with the chosen item's value, BACK, or undefined (Esc). */
-export function pickOne<T>(opts: StepOpts & { placeholder: string; items: PickItem<T>[]; active?: number }): Promise<Answer<T>> {
+/**
+ * Shows `input` as step `opts.step` of `opts.totalSteps` until `wire`'s handlers call `finish`, Back is
+ * pressed, or it is hidden (Esc: undefined); `me` is what the test API sees of it meanwhile.
+ */
+function runStep<T>(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[]; onDidTriggerButton: vscode.Event<vscode.QuickInputButton> }, opts: StepOpts, me: Current, wire: (finish: (v: Answer<T>) => void) => vscode.Disposable[]): Promise<Answer<T>> {
   return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<PickItem<T>>();
     let settled = false;
     const finish = (v: Answer<T>) => {
       if (settled) return;
       settled = true;
       resolve(v);
-      qp.hide();
+      input.hide();
     };
-    qp.title = opts.title;
-    qp.step = opts.step;
-    qp.totalSteps = opts.totalSteps;
-    qp.placeholder = opts.placeholder;
-    qp.ignoreFocusOut = true;
-    qp.matchOnDescription = true;
-    qp.matchOnDetail = true;
-    qp.buttons = opts.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    qp.items = opts.items;
-    const first = opts.items[opts.active ?? 0];
-    if (first) qp.activeItems = [first];
-    const me: Current = {
-      view: () => ({
-        kind: 'pick',
-        title: opts.title,
-        step: opts.step,
-        totalSteps: opts.totalSteps,
-        placeholder: opts.placeholder,
-        items: opts.items.map((i) => ({ label: i.label, description: i.description ?? '' })),
-        active: qp.activeItems[0]?.label ?? null,
-      }),
-      answer: (text) => {
-        const item = opts.items.find((i) => i.label === text) ?? opts.items.find((i) => i.label.replace(/^\$\([\w-~]+\)\s*/, '').startsWith(text)) ?? opts.items.find((i) => i.label.includes(text));
-        if (!item) throw new Error(`no item "${text}" in ${opts.items.map((i) => i.label).join(', ')}`);
-        qp.activeItems = [item];
-      },
-    };
-    const subs = [
-      qp.onDidAccept(() => {
-        const item = qp.selectedItems[0] ?? qp.activeItems[0];
-        if (item) finish(item.value);
-      }),
-      qp.onDidTriggerButton((b) => {
+    input.title = opts.title;
+    input.step = opts.step;
+    input.totalSteps = opts.totalSteps;
+    input.ignoreFocusOut = true;
+    input.buttons = opts.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    const subs: vscode.Disposable[] = [
+      ...wire(finish),
+      input.onDidTriggerButton((b) => {
         if (b === vscode.QuickInputButtons.Back) finish(BACK);
       }),
-      qp.onDidHide(() => {
+      input.onDidHide(() => {
         if (current === me) current = undefined;
-        for (const s of subs) s.dispose();
-        qp.dispose();
+        for (const d of subs) d.dispose();
+        input.dispose();
         if (!settled) {
           settled = true;
           resolve(undefined);
@@ -97,67 +74,72 @@ export function pickOne<T>(opts: StepOpts & { placeholder: string; items: PickIt
       }),
     ];
     current = me;
-    qp.show();
+    input.show();
   });
+}
+
+/** A single-choice quick pick; resolves with the chosen item's value, BACK, or undefined (Esc). */
+export function pickOne<T>(opts: StepOpts & { placeholder: string; items: PickItem<T>[]; active?: number }): Promise<Answer<T>> {
+  const qp = vscode.window.createQuickPick<PickItem<T>>();
+  qp.placeholder = opts.placeholder;
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.items = opts.items;
+  const first = opts.items[opts.active ?? 0];
+  if (first) qp.activeItems = [first];
+  const me: Current = {
+    view: () => ({
+      kind: 'pick',
+      title: opts.title,
+      step: opts.step,
+      totalSteps: opts.totalSteps,
+      placeholder: opts.placeholder,
+      items: opts.items.map((i) => ({ label: i.label, description: i.description ?? '' })),
+      active: qp.activeItems[0]?.label ?? null,
+    }),
+    answer: (text) => {
+      const item = opts.items.find((i) => i.label === text) ?? opts.items.find((i) => i.label.replace(/^\$\([\w-~]+\)\s*/, '').startsWith(text)) ?? opts.items.find((i) => i.label.includes(text));
+      if (!item) throw new Error(`no item "${text}" in ${opts.items.map((i) => i.label).join(', ')}`);
+      qp.activeItems = [item];
+    },
+  };
+  return runStep<T>(qp, opts, me, (finish) => [
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (item) finish(item.value);
+    }),
+  ]);
 }
 
 /** An input box whose value `parse` turns into T or an error (shown under the box; Enter then does nothing). */
 export function inputStep<T>(opts: StepOpts & { value: string; prompt: (parsed: T) => string; placeholder: string; parse: (text: string) => T | { error: string } }): Promise<Answer<T>> {
-  return new Promise((resolve) => {
-    const ib = vscode.window.createInputBox();
-    let settled = false;
-    const finish = (v: Answer<T>) => {
-      if (settled) return;
-      settled = true;
-      resolve(v);
-      ib.hide();
-    };
-    const isError = (r: T | { error: string }): r is { error: string } => typeof r === 'object' && r !== null && 'error' in r;
-    const check = (text: string): T | undefined => {
-      const r = opts.parse(text);
-      if (isError(r)) {
-        ib.validationMessage = r.error;
-        return undefined;
-      }
-      ib.validationMessage = undefined;
-      ib.prompt = opts.prompt(r);
-      return r;
-    };
-    ib.title = opts.title;
-    ib.step = opts.step;
-    ib.totalSteps = opts.totalSteps;
-    ib.placeholder = opts.placeholder;
-    ib.ignoreFocusOut = true;
-    ib.buttons = opts.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    ib.value = opts.value;
-    check(opts.value);
-    const me: Current = {
-      view: () => ({ kind: 'input', title: opts.title, step: opts.step, totalSteps: opts.totalSteps, prompt: ib.prompt ?? '', value: ib.value, validationMessage: typeof ib.validationMessage === 'string' ? ib.validationMessage : null }),
-      answer: (text) => {
-        ib.value = text;
-        check(text);
-      },
-    };
-    const subs = [
-      ib.onDidChangeValue((v) => void check(v)),
-      ib.onDidAccept(() => {
-        const r = check(ib.value);
-        if (r !== undefined) finish(r);
-      }),
-      ib.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) finish(BACK);
-      }),
-      ib.onDidHide(() => {
-        if (current === me) current = undefined;
-        for (const s of subs) s.dispose();
-        ib.dispose();
-        if (!settled) {
-          settled = true;
-          resolve(undefined);
-        }
-      }),
-    ];
-    current = me;
-    ib.show();
-  });
+  const ib = vscode.window.createInputBox();
+  const isError = (r: T | { error: string }): r is { error: string } => typeof r === 'object' && r !== null && 'error' in r;
+  const check = (text: string): T | undefined => {
+    const r = opts.parse(text);
+    if (isError(r)) {
+      ib.validationMessage = r.error;
+      return undefined;
+    }
+    ib.validationMessage = undefined;
+    ib.prompt = opts.prompt(r);
+    return r;
+  };
+  ib.placeholder = opts.placeholder;
+  ib.value = opts.value;
+  check(opts.value);
+  const me: Current = {
+    view: () => ({ kind: 'input', title: opts.title, step: opts.step, totalSteps: opts.totalSteps, prompt: ib.prompt ?? '', value: ib.value, validationMessage: typeof ib.validationMessage === 'string' ? ib.validationMessage : null }),
+    answer: (text) => {
+      ib.value = text;
+      check(text);
+    },
+  };
+  return runStep<T>(ib, opts, me, (finish) => [
+    ib.onDidChangeValue((v) => void check(v)),
+    ib.onDidAccept(() => {
+      const r = check(ib.value);
+      if (r !== undefined) finish(r);
+    }),
+  ]);
 }

@@ -95,6 +95,10 @@ export class CiFeature implements vscode.Disposable {
       this.item,
       this.logsChanged,
       vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, { onDidChange: this.logsChanged.event, provideTextDocumentContent: (uri) => this.logs.get(uri.toString()) ?? '' }),
+      // a job log can be megabytes: keep its text only while its document is open
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme === LOG_SCHEME) this.logs.delete(d.uri.toString());
+      }),
       this.model.onDidChange((s) => this.render(s)),
       this.model.onDidFinish((checks) => {
         if (!getConfig('github.notifyWhenChecksFinish') || checks.pr === null) return;
@@ -142,7 +146,7 @@ export class CiFeature implements vscode.Disposable {
     const where = c ? `${c.repo}${c.pr !== null ? ` #${c.pr}` : ''} @ ${c.headSha.slice(0, 7)}` : undefined;
     this.checksView.description = where;
     this.runsView.description = where;
-    const ind = ciIndicator({ checks: s.target.kind === 'auto' || c?.pr !== null ? c : null, error: s.error, rateLimit: this.model.rateLimit, lowRemaining: 100 });
+    const ind = ciIndicator({ checks: c, error: s.error, rateLimit: this.model.rateLimit, lowRemaining: 100 });
     this.indicator = ind;
     if (!ind.visible || !getConfig('github.statusBar')) {
       this.item.hide();

@@ -47,7 +47,6 @@ export class CiModel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  private headChanged = true;
   private lastPollAt: number | null = null;
   private consecutiveErrors = 0;
   private lastHead = '';
@@ -74,19 +73,22 @@ export class CiModel implements vscode.Disposable {
       auth.onDidChange(() => {
         this.token = undefined;
         this.lastAuthKey = '';
-        this.kick();
+        void this.refresh();
       }),
-      git.onDidChange(() => this.kick({ headMaybeChanged: true })),
-      vscode.window.onDidChangeActiveTextEditor(() => this.kick({ headMaybeChanged: true })),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.kick({ headMaybeChanged: true })),
+      // The Git extension reports every working-tree change and the editor changes often: ask GitHub only
+      // when the folder, its repository, branch or HEAD commit really changed.
+      git.onDidChange(() => void this.refreshIfHeadMoved()),
+      vscode.window.onDidChangeActiveTextEditor(() => void this.refreshIfHeadMoved()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refreshIfHeadMoved()),
+      git.onDidPush(() => void this.refresh()),
       vscode.window.onDidChangeWindowState((s) => {
         if (s.focused) this.schedule();
       }),
       onConfigChange(['github.apiUrl'], () => {
         this.token = undefined;
-        this.kick({ headMaybeChanged: true });
+        void this.refresh();
       }),
-      onConfigChange(['github.remotes'], () => this.kick({ headMaybeChanged: true })),
+      onConfigChange(['github.remotes'], () => void this.refresh()),
       onConfigChange(['github.pollPendingSeconds', 'github.pollSettledSeconds'], () => this.schedule()),
     );
   }
@@ -112,19 +114,24 @@ export class CiModel implements vscode.Disposable {
 
   setTarget(target: Target): Promise<void> {
     this.state = { ...this.state, target, checks: null, branchRuns: [], error: null, errorKind: null };
-    this.headChanged = true;
     this.changed.fire(this.state);
     return this.refresh();
   }
 
   /** Starts polling (the first refresh runs now). */
   start(): void {
-    this.kick({ headMaybeChanged: true });
+    void this.refresh();
   }
 
-  private kick(opts: { headMaybeChanged?: boolean } = {}): void {
-    if (opts.headMaybeChanged) this.headChanged = true;
-    void this.refresh();
+  /** Where the automatic target is: folder, repository, branch and HEAD commit. */
+  private static headKey(f: FolderContext | null): string {
+    return f ? `${f.folder.uri.toString()}\u0000${f.repo}\u0000${f.branch}\u0000${f.sha}` : '';
+  }
+
+  /** A refresh when the automatic target's folder or HEAD moved since the last one (local reads only otherwise). */
+  private async refreshIfHeadMoved(): Promise<void> {
+    if (this.state.target.kind !== 'auto') return;
+    if (CiModel.headKey(await this.pickFolder()) !== this.lastHead) await this.refresh();
   }
 
   /** One refresh now. A call while one runs waits for a fresh one after it (callers see current data); calls meanwhile share that. */
@@ -163,8 +170,8 @@ export class CiModel implements vscode.Disposable {
   }
 
   /** Jobs (with steps) of a run, shared by both views; re-asked on each refresh (conditional: 304s are free). */
-  runJobs(repo: string, runId: number, attempt: number): Promise<RawJob[]> {
-    const key = `${repo}#${runId}@${attempt}@${this.state.refreshedAt ?? 0}`;
+  runJobs(repo: string, runId: number): Promise<RawJob[]> {
+    const key = `${repo}#${runId}@${this.state.refreshedAt ?? 0}`;
     let p = this.jobs.get(key);
     if (!p) {
       p = (async () => {
@@ -210,13 +217,9 @@ export class CiModel implements vscode.Disposable {
     let folder: FolderContext | null = null;
     if (target.kind === 'auto') {
       folder = await this.pickFolder();
+      this.lastHead = CiModel.headKey(folder);
       if (!folder) return this.update({ phase: 'no-folder', folder: null, checks: null, branchRuns: [], error: null, errorKind: null });
       if (!folder.repo) return this.update({ phase: 'no-repo', folder, checks: null, branchRuns: [], error: null, errorKind: null });
-      const head = `${folder.folder.uri.toString()}\u0000${folder.repo}\u0000${folder.branch}\u0000${folder.sha}`;
-      if (head !== this.lastHead) {
-        this.lastHead = head;
-        this.headChanged = true;
-      }
     }
     let client: GitHubClient | null;
     try {
@@ -226,7 +229,6 @@ export class CiModel implements vscode.Disposable {
     }
     if (!client) return this.update({ phase: 'no-token', folder, checks: null, branchRuns: [], error: null, errorKind: null, tokenSource: null });
     this.lastPollAt = Date.now();
-    this.headChanged = false;
     const previous = this.state.checks;
     try {
       let checks: PrChecks;
@@ -287,7 +289,6 @@ export class CiModel implements vscode.Disposable {
       now: Date.now(),
       focused: vscode.window.state.focused,
       pending,
-      headChanged: this.headChanged,
       lastPollAt: this.lastPollAt,
       rateLimit: this.client?.rateLimit ?? null,
       consecutiveErrors: this.consecutiveErrors,

@@ -38,18 +38,23 @@ interface GitRepository {
 
 export class GitContext implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires on a HEAD, branch or remote change in any repository (and when one opens or closes). */
+  /** Fires when HEAD, a branch, the remotes or the set of repositories may have changed (callers compare). */
   readonly onDidChange = this.changed.event;
-  private readonly subs: vscode.Disposable[] = [this.changed];
+  private readonly pushed = new vscode.EventEmitter<void>();
+  /** Fires when a remote-tracking ref changed: a `git push` (or fetch) from any terminal. */
+  readonly onDidPush = this.pushed.event;
+  private readonly subs: vscode.Disposable[] = [this.changed, this.pushed];
   private api: GitApi | null = null;
   private readonly watched = new WeakSet<GitRepository>();
 
   constructor(private readonly remotePreference: () => string[]) {
-    // HEAD and refs written by a terminal `git checkout` / `git commit` / `git push` (remote-tracking refs) in
-    // any folder; also what the file fallback needs.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,refs/heads/**,refs/remotes/**,packed-refs,config}');
+    // What a terminal's `git checkout` / `git commit` writes (also all the file fallback reads), and what
+    // `git push` writes: the remote-tracking refs.
+    const local = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,refs/heads/**,packed-refs,config}');
+    const remote = vscode.workspace.createFileSystemWatcher('**/.git/refs/remotes/**');
     const fire = () => this.changed.fire();
-    this.subs.push(watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire));
+    const push = () => this.pushed.fire();
+    this.subs.push(local, local.onDidChange(fire), local.onDidCreate(fire), local.onDidDelete(fire), remote, remote.onDidChange(push), remote.onDidCreate(push));
     void this.connect();
   }
 

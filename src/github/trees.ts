@@ -101,7 +101,7 @@ abstract class CiTree implements vscode.TreeDataProvider<CiNode>, vscode.Disposa
       case 'section':
         return node.runs.map((run) => runNode(run, node.repo));
       case 'check':
-        return node.check.runId !== null && node.check.jobId !== null ? this.stepsOf(node.repo, node.check.runId, 1, node.check.jobId) : [];
+        return node.check.runId !== null && node.check.jobId !== null ? this.stepsOf(node.repo, node.check.runId, node.check.jobId) : [];
       case 'run':
         return this.jobsOf(node.repo, node.run);
       case 'job':
@@ -113,7 +113,7 @@ abstract class CiTree implements vscode.TreeDataProvider<CiNode>, vscode.Disposa
 
   private async jobsOf(repo: string, run: WorkflowRunSummary): Promise<CiNode[]> {
     try {
-      const jobs = await this.model.runJobs(repo, run.id, run.attempt);
+      const jobs = await this.model.runJobs(repo, run.id);
       if (jobs.length === 0) return [{ kind: 'message', text: 'No jobs yet' }];
       return jobs.map((job) => jobNode(job, repo));
     } catch (e) {
@@ -121,9 +121,9 @@ abstract class CiTree implements vscode.TreeDataProvider<CiNode>, vscode.Disposa
     }
   }
 
-  private async stepsOf(repo: string, runId: number, attempt: number, jobId: number): Promise<CiNode[]> {
+  private async stepsOf(repo: string, runId: number, jobId: number): Promise<CiNode[]> {
     try {
-      const job = (await this.model.runJobs(repo, runId, attempt)).find((j) => j.id === jobId);
+      const job = (await this.model.runJobs(repo, runId)).find((j) => j.id === jobId);
       if (!job) return [{ kind: 'message', text: 'This job belongs to an earlier attempt of the run' }];
       const steps = job.steps ?? [];
       return steps.length ? steps.map((step) => ({ kind: 'step', step })) : [{ kind: 'message', text: 'No steps yet' }];

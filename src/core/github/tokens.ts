@@ -74,20 +74,27 @@ export interface YamlMap {
   [key: string]: YamlValue;
 }
 
-function stripComment(line: string): string {
+/** The index of the first character outside single or double quotes for which `stop(i)` holds, or -1. */
+function indexOutsideQuotes(s: string, stop: (i: number) => boolean): number {
   let quote: '"' | "'" | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
     if (quote) {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") {
       quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1] ?? ''))) {
-      return line.slice(0, i);
+    } else if (stop(i)) {
+      return i;
     }
   }
-  return line;
+  return -1;
+}
+
+/** The line without a `#` comment (one that starts the line or follows white space, outside quotes). */
+function stripComment(line: string): string {
+  const at = indexOutsideQuotes(line, (i) => line[i] === '#' && (i === 0 || /\s/.test(line[i - 1] ?? '')));
+  return at < 0 ? line : line.slice(0, at);
 }
 
 function unquote(s: string): string {
@@ -101,19 +108,8 @@ function unquote(s: string): string {
 
 /** Splits `key: value` at the first colon outside quotes that is followed by space or end. */
 function splitKeyValue(s: string): [string, string] | null {
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === ':' && (i === s.length - 1 || s[i + 1] === ' ' || s[i + 1] === '\t')) {
-      return [unquote(s.slice(0, i)), s.slice(i + 1).trim()];
-    }
-  }
-  return null;
+  const at = indexOutsideQuotes(s, (i) => s[i] === ':' && (i === s.length - 1 || s[i + 1] === ' ' || s[i + 1] === '\t'));
+  return at < 0 ? null : [unquote(s.slice(0, at)), s.slice(at + 1).trim()];
 }
 
 /**
