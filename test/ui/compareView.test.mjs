@@ -204,6 +204,19 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
     await checkbox(label).click();
     await until(async () => (await isChecked(label)) === want, `the check box of ${label} to be ${want ? 'checked' : 'cleared'}`, 10000);
   };
+  /**
+   * Sets several check boxes and waits until they all hold for a moment: a click that lands while the view
+   * re-lists (a capture was just written) is re-rendered from the extension's state, which then says
+   * whether the click counted; a box that flipped back is clicked again.
+   */
+  const setCheckedAll = async (wanted) => {
+    await until(async () => {
+      for (const [label, want] of Object.entries(wanted)) await setChecked(label, want);
+      await sleep(700);
+      for (const [label, want] of Object.entries(wanted)) if ((await isChecked(label)) !== want) return false;
+      return true;
+    }, `the check boxes ${JSON.stringify(wanted)} to hold`, 30000, 0);
+  };
   const compareTab = (title) => page.locator('.tabs-container [role="tab"]', { hasText: title });
   /** The webview's inner document (two nested iframes), for locators. */
   const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -319,7 +332,7 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
   });
 
   it('compares the checked vLLM, SGLang and TensorRT-LLM captures from the title button: the table shows the engine figures', async () => {
-    for (const f of FRAMEWORKS) await setChecked(basename(files[f]), true);
+    await setCheckedAll(Object.fromEntries(FRAMEWORKS.map((f) => [basename(files[f]), true])));
     await shot('checked');
     await clickCompareTitleButton();
     await compareTab('Compare: vLLM · SGLang · TensorRT-LLM').waitFor({ timeout: 30000 });
@@ -489,10 +502,7 @@ describe(`Compare view in the workbench (VS Code ${process.env.DYNAMO_UI_VSCODE_
     if ((await metricsPane().count()) === 0) await tab.click();
     await metricsRow('metrics-xss.log').waitFor({ timeout: 30000 });
     assert.match((await metricsRow('metrics-xss.log').locator('.label-description').textContent()) ?? '', /^vLLM · /);
-    await setChecked('metrics-vllm.log', false);
-    await setChecked('metrics-sglang.log', false);
-    await setChecked('metrics-trtllm.log', true);
-    await setChecked('metrics-xss.log', true);
+    await setCheckedAll({ 'metrics-vllm.log': false, 'metrics-sglang.log': false, 'metrics-trtllm.log': true, 'metrics-xss.log': true });
     await clickCompareTitleButton();
     await compareTab('Compare: TensorRT-LLM · vLLM').waitFor({ timeout: 30000 });
     await webview().locator('table#comparison').waitFor({ timeout: 30000 });
